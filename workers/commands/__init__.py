@@ -1,0 +1,1 @@
+"""Subcommands of the `newsflow` CLI, one module each; every module exposes `register(subparsers)`."""

@@ -1,0 +1,160 @@
+"""Typed, immutable records passed between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ContentKind = Literal["text", "html"]
+RelatedKind = Literal["similar", "inline", "hyperlink"]
+
+# Stable dead-letter reason codes; they are part of the public dead-letter schema.
+DeadLetterReason = Literal[
+    "invalid_envelope",
+    "schema_violation",
+    "undecodable",
+    "too_large",
+    "empty_after_cleaning",
+    "not_an_article",
+    "stage_error",
+    "time_limit_exceeded",
+]
+
+
+class StageFailure(Exception):
+    """An expected, per-message failure that becomes a dead letter with a stable reason code."""
+
+    def __init__(self, reason: DeadLetterReason, message: str) -> None:
+        super().__init__(message)
+        self.reason: DeadLetterReason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A message as a transport (Kafka record, file, stdin) hands it to a pipeline stage.
+
+    The pipeline never sees a client; it only sees these values, which also go into dead letters.
+    """
+
+    payload: bytes
+    key: bytes | None = None
+    headers: tuple[tuple[str, bytes], ...] = ()
+    topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+    timestamp: str | None = None  # RFC 3339 record time (Kafka CreateTime, or the CLI's --reference-time)
+    name: str | None = None  # a file's name without extensions, for the offline CLI
+    content_type_hint: ContentKind | None = None  # from a file extension, when the transport knows it
+
+    @property
+    def fallback_id(self) -> str:
+        """The raw id when the envelope gives none: record key, else file name, else topic:partition:offset."""
+        if self.key:
+            return self.key.decode("utf-8", "replace")
+        if self.name:
+            return self.name
+        return f"{self.topic}:{self.partition}:{self.offset}"
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """A decoded raw message: envelope fields plus the text or HTML content, Unicode-normalised."""
+
+    raw_id: str
+    content_kind: ContentKind
+    content: str
+    url: str | None = None
+    source_name: str | None = None
+    fetched_at: str | None = None
+    title: str | None = None
+    language: str | None = None
+    reference_time: str | None = None  # fetched_at, else record time; None leaves dates unresolved
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    """A related article found beside or inside the body."""
+
+    kind: RelatedKind
+    title: str
+    summary: str | None = None
+    source_domain: str | None = None
+    url: str | None = None
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Metadata read from an HTML page (all optional; text dumps have none)."""
+
+    headline: str | None = None
+    byline: str | None = None
+    published_at: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """The article body cut out of its page or dump, with boilerplate removed and related items set apart."""
+
+    article_id: str
+    raw_id: str
+    content_kind: ContentKind
+    paragraphs: tuple[str, ...]
+    related: tuple[RelatedItem, ...] = ()
+    url: str | None = None
+    source_name: str | None = None
+    headline: str | None = None
+    byline: str | None = None
+    language_hint: str | None = None
+    published_at: str | None = None
+    reference_time: str | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    date: str | None  # ISO date, None when no reference time or the weekday never matches
+    weekday_mismatch: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class Entities:
+    people: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EnrichedArticle:
+    """A clean article plus everything the enrich stage found in it."""
+
+    clean: CleanArticle
+    paragraphs: tuple[str, ...]  # the body after the dateline was taken out
+    dateline: str | None
+    byline: str | None
+    language: str | None
+    date_mentions: tuple[DateMention, ...]
+    entities: Entities
+    quotes: tuple[Quote, ...]
+    word_count: int
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class OutputEvent:
+    """One record for an output topic; `topic_role` is resolved to a topic name by the transport settings."""
+
+    topic_role: Literal["cleaned", "article", "link", "deadletter"]
+    key: str
+    value: bytes  # serialised JSON, deterministic
+    extra: dict[str, str] = field(default_factory=dict)

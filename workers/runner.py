@@ -1,0 +1,145 @@
+"""Runs a stream stage over one source record: events out, or a dead letter; never an escaping exception."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from workers import serialization
+from workers.pipeline import PIPELINE, StreamStage
+from workers.records import DeadLetterReason, OutputEvent, SourceRecord, StageFailure
+from workers.settings import PipelineSettings
+
+
+class _TimeLimitExceeded(BaseException):
+    """Raised from a timer signal; a BaseException so a stage's `except Exception` cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` of wall time (main thread only; elsewhere the stages' own bounds hold).
+
+    Stages are bounded by construction (input size limits, no backtracking regexes); this is the last guard,
+    against an input nobody thought of.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expire(signum: int, frame: Any) -> None:
+        raise _TimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    events: list[OutputEvent]
+    dead_letter_reason: DeadLetterReason | None = None
+    failed_step: str | None = None
+
+
+def dead_letter_event(
+    record: SourceRecord,
+    stage: StreamStage,
+    step: str,
+    reason: DeadLetterReason,
+    error: str,
+    settings: PipelineSettings,
+    raw_id: str | None = None,
+) -> OutputEvent:
+    """A dead-letter record (schemas/dead-letter.v1.json) carrying the original bytes when they fit."""
+    payload = record.payload
+    keep_bytes = len(payload) <= settings.max_message_bytes
+    value = {
+        "raw_id": raw_id,
+        "stage": stage.name,
+        "step": step,
+        "reason": reason,
+        "error": error[:2000],
+        "pipeline_version": settings.pipeline_version,
+        "original": {
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "timestamp": record.timestamp,
+            "key": record.key.decode("utf-8", "replace") if record.key is not None else None,
+            "headers": [
+                {"key": name, "value": base64.b64encode(data).decode("ascii")} for name, data in record.headers
+            ],
+            "size": len(payload),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+            "value": base64.b64encode(payload).decode("ascii") if keep_bytes else None,
+            "value_omitted": not keep_bytes,
+        },
+    }
+    key = raw_id or record.fallback_id
+    return OutputEvent("deadletter", key, serialization.dumps(value), {"stage": stage.name})
+
+
+def _raw_id_of(value: Any) -> str | None:
+    raw_id = getattr(value, "raw_id", None)
+    return raw_id if isinstance(raw_id, str) else None
+
+
+def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettings) -> StageResult:
+    """Run every step of `stage` over `record`; any failure becomes a dead letter, never an exception."""
+    step_name = "read"
+    value: Any = None
+    try:
+        with _time_limit(settings.message_time_limit_s):
+            if len(record.payload) > settings.max_message_bytes:
+                raise StageFailure(
+                    "too_large", f"{len(record.payload)} bytes exceeds the limit of {settings.max_message_bytes}"
+                )
+            value = stage.read(record)
+            for step in stage.steps:
+                step_name = step.name
+                value = step.run(value, settings)
+            step_name = "write"
+            return StageResult(stage.write(value))
+    except StageFailure as failure:
+        reason, message = failure.reason, failure.message
+    except _TimeLimitExceeded:
+        reason, message = "time_limit_exceeded", f"step exceeded {settings.message_time_limit_s:g} s"
+    except RecursionError:
+        reason, message = "stage_error", "input nested too deeply"
+    except Exception as error:
+        reason, message = "stage_error", f"{type(error).__name__}: {error}"
+    letter = dead_letter_event(record, stage, step_name, reason, message, settings, _raw_id_of(value))
+    return StageResult([letter], reason, step_name)
+
+
+def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[OutputEvent]:
+    """Run every stream stage in memory, passing each stage's records through their serialised form.
+
+    Going through bytes between stages, exactly as Kafka does, keeps the offline output identical to the
+    streamed output.
+    """
+    pending = [record]
+    final: list[OutputEvent] = []
+    for index, stage in enumerate(PIPELINE):
+        is_last = index == len(PIPELINE) - 1
+        next_pending: list[SourceRecord] = []
+        for source in pending:
+            for event in run_stage(stage, source, settings).events:
+                if event.topic_role == "cleaned" and not is_last:
+                    next_pending.append(
+                        replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)
+                    )
+                else:
+                    final.append(event)
+        pending = next_pending
+    return final

@@ -1,0 +1,1 @@
+"""Pure pipeline stages: values in, values out; no clock, no environment, no network, no Kafka."""

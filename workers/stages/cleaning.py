@@ -1,0 +1,54 @@
+"""clean: RawArticle → CleanArticle. Text dumps and HTML pages end up as the same clean record."""
+
+from __future__ import annotations
+
+import hashlib
+
+from workers.records import CleanArticle, RawArticle, StageFailure
+from workers.settings import PipelineSettings
+from workers.stages.html_extraction import extract_html
+from workers.stages.text_cleaning import clean_text_dump
+from workers.stages.urls import canonicalize_url
+
+
+def article_id_for(canonical_url: str | None, paragraphs: tuple[str, ...]) -> str:
+    """Deterministic article id: from the canonical URL when there is one, else from the body."""
+    basis = f"url:{canonical_url}" if canonical_url else "body:" + "\n\n".join(paragraphs)
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
+    """Cut the article body out of its dump or page and set its related items apart."""
+    metadata_headline = metadata_byline = metadata_language = published_at = None
+    url = article.url
+    links = ()
+    if article.content_kind == "html":
+        extraction = extract_html(article.content, article.url)
+        text = extraction.text
+        metadata = extraction.metadata
+        metadata_headline, metadata_byline = metadata.headline, metadata.byline
+        metadata_language, published_at = metadata.language, metadata.published_at
+        url = url or metadata.canonical_url
+        links = extraction.links
+    else:
+        text = article.content
+    cleaned = clean_text_dump(text)
+    paragraphs = cleaned.paragraphs
+    if sum(len(paragraph) for paragraph in paragraphs) < settings.min_body_chars:
+        reason = "not_an_article" if article.content_kind == "html" and not paragraphs else "empty_after_cleaning"
+        raise StageFailure(reason, f"{sum(map(len, paragraphs))} characters of body left after cleaning")
+    canonical_url = canonicalize_url(url)
+    return CleanArticle(
+        article_id=article_id_for(canonical_url, paragraphs),
+        raw_id=article.raw_id,
+        content_kind=article.content_kind,
+        paragraphs=paragraphs,
+        related=cleaned.related + links,
+        url=canonical_url,
+        source_name=article.source_name,
+        headline=article.title or metadata_headline,
+        byline=cleaned.byline or metadata_byline,
+        language_hint=article.language or metadata_language,
+        published_at=published_at,
+        reference_time=article.reference_time,
+    )

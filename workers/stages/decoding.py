@@ -1,0 +1,181 @@
+"""decode: raw bytes → RawArticle. Envelope validation, charset sniffing, mojibake repair, Unicode normalisation."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+import ftfy
+import orjson
+from charset_normalizer import from_bytes
+
+from workers.records import ContentKind, RawArticle, SourceRecord, StageFailure
+from workers.settings import PipelineSettings
+
+_ENVELOPE_FIELDS = {"id", "url", "source", "fetched_at", "title", "language", "text", "html"}
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|br)[\s>/]", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+# Signs of UTF-8 read as cp1252/latin-1 ("donâ€™t", "cafÃ©"); ftfy only runs when one is present,
+# because it is the slowest step of the text path and most input is clean.
+_MOJIBAKE_HINT = re.compile(
+    "[ÂÃÅÆÐÑâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_INVISIBLES = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def parse_rfc3339(value: str) -> datetime:
+    """Parse an RFC 3339 timestamp into an aware UTC datetime (raises ValueError)."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        raise ValueError(f"timestamp without a time zone: {value!r}")
+    return parsed.astimezone(UTC)
+
+
+def format_rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalize_text(text: str) -> str:
+    """Repair mojibake, normalise to NFC, unify line endings and drop invisible and control characters."""
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, normalization="NFC")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLES.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _declared_charset(payload: bytes) -> str | None:
+    match = _META_CHARSET.search(payload[:8192])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    """More than 5% control or replacement characters means this is not text in any charset."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for char in sample if char == "\ufffd" or (char < " " and char not in "\t\n\r\f"))
+    return bad > len(sample) * 0.05
+
+
+def decode_bytes(payload: bytes) -> str:
+    """Bytes → str: BOM, then a declared charset, then UTF-8, then detection; `undecodable` when none fits."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if payload.startswith(bom):
+            text = payload[len(bom) :].decode(encoding, "replace")
+            if _looks_binary(text):
+                raise StageFailure("undecodable", f"{encoding} with a byte-order mark, but not text")
+            return text
+    declared = _declared_charset(payload)
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            text = payload.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if not _looks_binary(text):
+            return text
+        raise StageFailure("undecodable", "the payload is binary data, not text")
+    best = from_bytes(payload[:65536]).best()
+    if best is None or best.encoding is None:
+        raise StageFailure("undecodable", "no character encoding fits the payload")
+    text = payload.decode(best.encoding, "replace")
+    if _looks_binary(text):
+        raise StageFailure("undecodable", f"detected {best.encoding}, but the payload is binary data")
+    return text
+
+
+def sniff_kind(text: str) -> ContentKind:
+    """HTML when markup appears near the start, text otherwise."""
+    head = text[:4096].encode("utf-8", "replace")
+    return "html" if _HTML_SNIFF.search(head) else "text"
+
+
+def _optional_string(envelope: dict[str, Any], name: str) -> str | None:
+    value = envelope.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise StageFailure("schema_violation", f"envelope field {name!r} must be a string, not {type(value).__name__}")
+    return value
+
+
+def _decode_envelope(envelope: dict[str, Any], record: SourceRecord, settings: PipelineSettings) -> RawArticle:
+    text = _optional_string(envelope, "text")
+    html = _optional_string(envelope, "html")
+    if (text is None) == (html is None):
+        raise StageFailure("schema_violation", "an envelope needs exactly one of 'text' or 'html'")
+    raw_id = envelope.get("id")
+    if raw_id is not None and (not isinstance(raw_id, str) or not raw_id.strip()):
+        raise StageFailure("schema_violation", "envelope field 'id' must be a non-empty string")
+    fetched_at = _optional_string(envelope, "fetched_at")
+    if fetched_at is not None:
+        try:
+            fetched_at = format_rfc3339(parse_rfc3339(fetched_at))
+        except ValueError as error:
+            raise StageFailure("schema_violation", f"'fetched_at' is not an RFC 3339 timestamp: {error}") from None
+    language = _optional_string(envelope, "language")
+    if language is not None and not _LANGUAGE_TAG.match(language):
+        raise StageFailure("schema_violation", f"'language' is not a language tag: {language[:40]!r}")
+    kind: ContentKind = "text" if text is not None else "html"
+    content = normalize_text(text if text is not None else html or "")
+    title = _optional_string(envelope, "title")
+    return RawArticle(
+        raw_id=raw_id.strip() if isinstance(raw_id, str) else record.fallback_id,
+        content_kind=kind,
+        content=content,
+        url=_optional_string(envelope, "url"),
+        source_name=_optional_string(envelope, "source"),
+        fetched_at=fetched_at,
+        title=normalize_text(title).strip() if title else None,
+        language=language.lower().replace("_", "-") if language else None,
+        reference_time=fetched_at or record.timestamp or settings.default_reference_time,
+    )
+
+
+def decode(record: SourceRecord, settings: PipelineSettings) -> RawArticle:
+    """Bytes → RawArticle: a JSON envelope (schemas/raw-article.v1.json) or a bare text or HTML payload."""
+    payload = record.payload
+    if not payload.strip():
+        raise StageFailure("empty_after_cleaning", "the payload is empty")
+    stripped = payload.lstrip(b" \t\r\n\xef\xbb\xbf")
+    if stripped.startswith(b"{"):
+        try:
+            envelope = orjson.loads(stripped)
+        except orjson.JSONDecodeError as error:
+            raise StageFailure(
+                "invalid_envelope", f"payload starts like a JSON envelope but is not JSON: {error}"
+            ) from None
+        if not isinstance(envelope, dict):
+            raise StageFailure("invalid_envelope", "a JSON envelope must be an object")
+        if not envelope.keys() & {"text", "html"}:
+            raise StageFailure("invalid_envelope", "a JSON object without 'text' or 'html' is not an article envelope")
+        return _decode_envelope(envelope, record, settings)
+    text = normalize_text(decode_bytes(payload))
+    kind = record.content_type_hint or sniff_kind(text)
+    return RawArticle(
+        raw_id=record.fallback_id,
+        content_kind=kind,
+        content=text,
+        reference_time=record.timestamp or settings.default_reference_time,
+    )

@@ -1,0 +1,56 @@
+"""URL canonicalisation and domains, for deterministic ids and clean related links."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that only track the click; removing them makes one article one URL.
+_TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "ref_src", "cmpid", "ocid", "_ga"}
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "_hs")
+
+
+def _is_tracking(param: str) -> bool:
+    lowered = param.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str | None, base: str | None = None) -> str | None:
+    """Absolute http(s) URL with lower-case host, no fragment, no default port and no tracking parameters."""
+    if not url:
+        return None
+    url = url.strip()
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower().rstrip(".")
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL without a leading www."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
