@@ -1,0 +1,113 @@
+"""kafka-python clients configured from Settings, and topic administration."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
+
+from workers.settings import KafkaSettings, TopicNames
+
+log = logging.getLogger(__name__)
+
+
+def connection_config(kafka: KafkaSettings) -> dict[str, Any]:
+    """bootstrap, client id and security options shared by every kafka-python client."""
+    if not kafka.bootstrap_servers:
+        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS or start the local broker")
+    config: dict[str, Any] = {
+        "bootstrap_servers": kafka.bootstrap_servers.split(","),
+        "client_id": kafka.client_id,
+        "security_protocol": kafka.security_protocol,
+    }
+    if kafka.sasl_mechanism:
+        config.update(
+            sasl_mechanism=kafka.sasl_mechanism,
+            sasl_plain_username=kafka.sasl_username,
+            sasl_plain_password=kafka.sasl_password,
+        )
+    if kafka.ssl_cafile:
+        config["ssl_cafile"] = kafka.ssl_cafile
+    return config
+
+
+def producer(kafka: KafkaSettings, **overrides: Any) -> KafkaProducer:
+    """A producer that waits for all replicas, batches well, and accepts messages up to the broker limit."""
+    options: dict[str, Any] = {
+        "acks": "all",
+        "linger_ms": 5,
+        "batch_size": 262144,
+        "max_request_size": kafka.max_request_bytes,
+        "retries": 2147483647,
+        "retry_backoff_ms": 200,
+    }
+    options.update(overrides)
+    return KafkaProducer(**connection_config(kafka), **options)
+
+
+def consumer(kafka: KafkaSettings, **overrides: Any) -> KafkaConsumer:
+    """A consumer without a group unless one is passed, fetching messages up to the broker limit."""
+    options: dict[str, Any] = {
+        "enable_auto_commit": False,
+        "auto_offset_reset": "earliest",
+        "fetch_max_bytes": kafka.max_request_bytes,
+        "max_partition_fetch_bytes": kafka.max_request_bytes,
+        "session_timeout_ms": kafka.session_timeout_ms,
+        "heartbeat_interval_ms": kafka.heartbeat_interval_ms,
+    }
+    options.update(overrides)
+    return KafkaConsumer(**connection_config(kafka), **options)
+
+
+def admin(kafka: KafkaSettings) -> KafkaAdminClient:
+    return KafkaAdminClient(**connection_config(kafka))
+
+
+def ensure_topics(kafka: KafkaSettings, names: Iterable[str], attempts: int = 20) -> None:
+    """Create the topics that are missing, with the configured partitions and replication factor."""
+    wanted = sorted(set(names))
+    for attempt in range(1, attempts + 1):
+        try:
+            client = admin(kafka)
+            try:
+                existing = set(client.list_topics())
+                missing = [name for name in wanted if name not in existing]
+                if missing:
+                    new_topics = [NewTopic(name, kafka.partitions, kafka.replication_factor) for name in missing]
+                    try:
+                        client.create_topics(new_topics)
+                    except TopicAlreadyExistsError:
+                        pass
+                    log.info("created topics", extra={"topics": missing, "partitions": kafka.partitions})
+                return
+            finally:
+                client.close()
+        except KafkaError as error:
+            if attempt == attempts:
+                raise
+            log.warning("topic creation failed, retrying", extra={"error": str(error), "attempt": attempt})
+            time.sleep(min(0.2 * attempt, 2.0))
+
+
+def delete_topics(kafka: KafkaSettings, names: Iterable[str]) -> None:
+    """Delete topics (the local broker keeps every record in memory until its topic is deleted)."""
+    client = admin(kafka)
+    try:
+        existing = set(client.list_topics())
+        doomed = [name for name in names if name in existing]
+        if doomed:
+            try:
+                client.delete_topics(doomed)
+            except UnknownTopicOrPartitionError:
+                pass
+    finally:
+        client.close()
+
+
+def all_topic_names(topics: TopicNames) -> list[str]:
+    return [topics.raw, topics.cleaned, topics.articles, topics.links, topics.deadletter]

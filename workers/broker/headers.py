@@ -1,0 +1,92 @@
+"""Headers on every output record: CloudEvents binary-mode attributes and newsflow provenance.
+
+The payload of an output record is deterministic (same input, same bytes); everything that depends on when or
+where a record was processed lives here, in the headers. CloudEvents' Kafka protocol binding puts each
+attribute in a header named `ce_<attribute>` and the data's media type in `content-type`
+(https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/kafka-protocol-binding.md#32-binary-content-mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from workers.records import OutputEvent, SourceRecord
+
+CE_ID = "ce_id"
+CE_SOURCE = "ce_source"
+CE_TYPE = "ce_type"
+CE_SPECVERSION = "ce_specversion"
+CE_TIME = "ce_time"
+CONTENT_TYPE = "content-type"
+
+SOURCE_TOPIC = "nf-source-topic"
+SOURCE_PARTITION = "nf-source-partition"
+SOURCE_OFFSET = "nf-source-offset"
+PIPELINE_VERSION = "nf-pipeline-version"
+STAGE = "nf-stage"
+# The input record's own timestamp, so `replay --into-input` can re-produce a record with its original time.
+ORIGINAL_TIMESTAMP = "nf-original-timestamp"
+
+SPECVERSION = "1.0"
+JSON_CONTENT_TYPE = "application/json"
+
+# One CloudEvents type per output role; the version suffix follows the schema file's (schemas/*.v1.json).
+CE_TYPES: dict[str, str] = {
+    "cleaned": "io.newsflow.article.cleaned.v1",
+    "article": "io.newsflow.article.normalized.v1",
+    "link": "io.newsflow.link.related.v1",
+    "deadletter": "io.newsflow.deadletter.v1",
+}
+
+
+def ce_source(stage_name: str) -> str:
+    """The CloudEvents source of a stage's outputs: `newsflow/<stage>`."""
+    return f"newsflow/{stage_name}"
+
+
+def ce_id(source_topic: str | None, partition: int | None, offset: int | None, index: int) -> str:
+    """A deterministic event id: the input record's coordinates and the output's index among its outputs.
+
+    Reprocessing the same input record (a redelivery after a crash) gives the same id, so consumers can
+    deduplicate on (ce_source, ce_id) as CloudEvents intends.
+    """
+    return f"{source_topic}:{partition}:{offset}:{index}"
+
+
+def rfc3339(moment: datetime) -> str:
+    """UTC time with millisecond precision and a Z suffix: 2026-11-27T10:04:05.123Z."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def output_headers(
+    event: OutputEvent,
+    stage_name: str,
+    source: SourceRecord,
+    pipeline_version: str,
+    index: int,
+    now: datetime,
+) -> list[tuple[str, bytes]]:
+    """The headers of one output record: CloudEvents binary mode plus provenance of the input it came from."""
+    headers = [
+        (CE_ID, ce_id(source.topic, source.partition, source.offset, index).encode()),
+        (CE_SOURCE, ce_source(stage_name).encode()),
+        (CE_TYPE, CE_TYPES[event.topic_role].encode()),
+        (CE_SPECVERSION, SPECVERSION.encode()),
+        (CE_TIME, rfc3339(now).encode()),
+        (CONTENT_TYPE, JSON_CONTENT_TYPE.encode()),
+        (SOURCE_TOPIC, (source.topic or "").encode()),
+        (SOURCE_PARTITION, str(source.partition if source.partition is not None else "").encode()),
+        (SOURCE_OFFSET, str(source.offset if source.offset is not None else "").encode()),
+        (PIPELINE_VERSION, pipeline_version.encode()),
+        (STAGE, stage_name.encode()),
+    ]
+    if source.timestamp:
+        headers.append((ORIGINAL_TIMESTAMP, source.timestamp.encode()))
+    return headers
+
+
+def header_map(headers: Iterable[tuple[str, bytes]] | None) -> dict[str, str]:
+    """Headers as a str → str dict (the last value wins when a name repeats); for tools and tests."""
+    return {name: (value or b"").decode("utf-8", "replace") for name, value in headers or ()}
