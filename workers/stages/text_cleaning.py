@@ -1,10 +1,145 @@
-"""Text-dump cleaning: boilerplate removal, scraper-artefact repair and the body/related split."""
+"""Text-dump cleaning: boilerplate removal, scraper-artefact repair and the body/related split.
+
+A dump is read line by line. Each line is classified (body, boilerplate, byline, inline teaser, the start of a
+related block, the start of a popularity list); the body ends where the first block after it begins.
+Every pattern is anchored or bounded so that no input makes a regex backtrack catastrophically.
+"""
 
 from __future__ import annotations
 
+import operator
+import re
 from dataclasses import dataclass
+from enum import Enum
 
 from workers.records import RelatedItem
+from workers.stages.related_items import item_from_block_text, item_from_teaser
+
+# Work per message is bounded: dumps beyond these sizes are cut (the pipeline's byte limit comes first).
+MAX_LINES = 5000
+MAX_LINE_CHARS = 50_000
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(phrases, key=len, reverse=True))
+
+
+# Markers that introduce a single teaser link inside the body ("RELATED: Title"), several languages.
+_TEASER_MARKERS = (
+    "ALSO READ", "READ ALSO", "READ MORE", "RELATED", "SEE ALSO", "MORE", "WATCH", "LISTEN", "READ",
+    "RELATED ARTICLE", "RELATED STORY", "RECOMMENDED",
+    "LESEN SIE AUCH", "AUCH INTERESSANT", "MEHR ZUM THEMA", "LESEN SIE MEHR", "WEITERLESEN",
+    "LIRE AUSSI", "À LIRE AUSSI", "A LIRE AUSSI", "VOIR AUSSI", "À LIRE", "LIRE ÉGALEMENT",
+    "LEER MÁS", "LEA TAMBIÉN", "LEE TAMBIÉN", "VEA TAMBIÉN", "TE PUEDE INTERESAR", "TAMBIÉN LEA",
+    "LEGGI ANCHE", "LEGGI PURE", "LEIA TAMBÉM", "LEIA MAIS", "VEJA TAMBÉM", "SAIBA MAIS",
+    "BACA JUGA", "LEES OOK", "LÄS ÄVEN", "LÆS OGSÅ", "LES OGSÅ", "CZYTAJ TEŻ", "CZYTAJ TAKŻE",
+    "ЧИТАЙТЕ ТАКЖЕ", "ЧИТАЙТЕ ТАКОЖ", "ЧИТАЙТЕ", "اقرأ أيضا", "اقرأ أيضاً",
+)
+# "MARKER: title" (any case), or the marker in capitals directly followed by a title.
+_TEASER_LINE = re.compile(
+    rf"^(?:[-–—•*>]\s*)?(?P<marker>{_alternation(_TEASER_MARKERS)})\s*(?::|\||»|>>|–|—|-)\s*(?P<title>.{{0,600}})$",
+    re.IGNORECASE,
+)
+# A marker glued to the end of a sentence by the scraper: "…and missiles.ALSO READ:".
+_GLUED_MARKER = re.compile(
+    rf"([.!?\"”'’)])\s*(?=(?:{_alternation(tuple(m for m in _TEASER_MARKERS if len(m) > 5))}|ADVERTISEMENT|"
+    r"Advertisement|Similar News|Related News|Read more »)(?:\s*[:|»]|$))"
+)
+
+# Lines that open a block of related stories after the body.
+_RELATED_BLOCK_MARKERS = (
+    "Similar News", "Related News", "Related Articles", "Related Stories", "Related Posts", "Related Content",
+    "Related Coverage", "Related Topics", "Related", "You may also like", "You might also like",
+    "You may be interested in", "More from", "More stories", "More news", "More on this story", "Read next",
+    "Recommended for you", "Recommended stories", "Recommended", "Top stories", "Also in the news",
+    "Ähnliche Nachrichten", "Ähnliche Artikel", "Das könnte Sie auch interessieren", "Weitere Artikel",
+    "Mehr zum Thema", "Verwandte Artikel", "Articles similaires", "Sur le même sujet", "À lire également",
+    "Vous aimerez aussi", "Sur le même thème", "Noticias relacionadas", "Artículos relacionados",
+    "También te puede interesar", "Te puede interesar", "Notizie correlate", "Articoli correlati",
+    "Potrebbe interessarti anche", "Notícias relacionadas", "Veja também", "Leia também", "Berita Terkait",
+    "Artikel Terkait", "Gerelateerde artikelen", "Lees ook", "Похожие новости", "Читайте также",
+    "Другие новости", "Relaterade artiklar", "Powiązane artykuły",
+)
+_RELATED_BLOCK_LINE = re.compile(
+    rf"^(?P<marker>{_alternation(_RELATED_BLOCK_MARKERS)})\s*(?:[:|»>]+|\s-\s)?\s*(?P<rest>.{{0,600}})$",
+    re.IGNORECASE,
+)
+# The aggregator's explanation after its marker is not an item.
+_BLOCK_BLURB = re.compile(
+    r"^(?:You can also read news stories similar to this one|We have collected|Here are some|"
+    r"Stories we think you)",
+    re.IGNORECASE,
+)
+# Separators between items of a related block.
+_ITEM_SEPARATOR = re.compile(
+    r"^(?:Read more|Read full story|Continue reading|Lire la suite|Weiterlesen|Mehr lesen|Leer más|"
+    r"Seguir leyendo|Leggi tutto|Continua a leggere|Leia mais|Selengkapnya|Baca selengkapnya|Lees meer|"
+    r"Подробнее|Читать далее|Czytaj dalej|Läs mer)\s*(?:[»›>→…]+|\.\.\.)?\s*$",
+    re.IGNORECASE,
+)
+# Lines that start a popularity list or comments: the rest of the dump is not article.
+_TAIL_START = re.compile(
+    r"^(?:Most Read|Most Popular|Most Viewed|Most Shared|Trending Now|Trending|Popular Now|Popular Stories|"
+    r"Editor'?s Picks|Latest News|Latest Stories|Comments|Leave a (?:comment|reply)|\d{1,5} Comments?|"
+    r"Meistgelesen|Meistgelesene Artikel|Les plus lus|Les plus populaires|Lo más leído|Lo más visto|"
+    r"I più letti|Mais lidas|Mais lidos|Terpopuler|Populer|Самое читаемое|Популярное)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+# Whole lines of boilerplate, several languages. Bounded lengths keep them from eating body paragraphs.
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:"
+    r"advertisement|advertising|sponsored|sponsored content|publicité|anzeige|werbung|publicidad|pubblicità|"
+    r"publicidade|iklan|реклама|"
+    r"skip to (?:main )?content|loading\.*|close|menu|search|home|share|print|email|"
+    r"scroll to continue(?: with content)?|story continues below(?: advertisement)?|continue reading below|"
+    r"(?:click|tap) here (?:to|for) .{0,120}|"
+    r"(?:share|teilen|partager|compartir|condividi|compartilhe|bagikan)(?: (?:this|on|via|the) .{0,80})?:?|"
+    r"(?:follow|like) us on .{0,120}|"
+    r"(?:sign up|subscribe|register) (?:for|to|now).{0,160}|"
+    r"(?:get|receive) (?:the|our) .{0,60}(?:newsletter|inbox|alerts|updates).{0,80}|"
+    r"join our (?:whatsapp|telegram|newsletter).{0,120}|download (?:our|the) .{0,30}app.{0,80}|"
+    r"(?:photo|photograph|picture|image|foto|bild|video|file photo|credit|photo credit|source|quelle)"
+    r"\s*(?::|/|by|credit:).{0,150}|"
+    r"\((?:photo|image|foto|video)[^)]{0,150}\)|\([A-Z]{2,10} Photo[^)]{0,100}\)|"
+    r"(?:tags?|topics?|schlagwörter|mots-clés|etiquetas|categories|filed under)\s*:.{0,400}|"
+    r"(?:©|\(c\)).{0,200}|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|\w+ (?:ltd|inc|llc|media|news|group)).{0,200}|"
+    r"(?:reporting|additional reporting|writing|editing) by .{0,200}|"
+    r"(?:this (?:story|article) (?:was|has been) (?:updated|corrected|first published)).{0,200}|"
+    r"(?:read|watch|listen):?|also read:?|read more:?|related:?|updated:?|"
+    r"(?:we use cookies|this site uses cookies|by continuing to use).{0,300}|"
+    r"(?:published|updated|posted|last updated)\s*(?:on|at|:)?\s*(?=[\w ,:.+-]{0,60}\d)[\w ,:.+-]{0,60}"
+    r")$",
+    re.IGNORECASE,
+)
+# Short lines that are boilerplate wherever the phrase sits: credits, footers, site taglines.
+_BOILERPLATE_PHRASE = re.compile(
+    r"getty images|shutterstock|istock|afp photo|reuters/|ap photo|all rights reserved|"
+    r"newsletter.{0,80}(?:sign up|subscribe|inbox|email)|(?:sign up|subscribe).{0,80}newsletter|"
+    r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)",
+    re.IGNORECASE,
+)
+_BYLINE_LINE = re.compile(
+    r"^(?:By|Von|Par|Por|Di|Door|Av|Oleh|Автор:?)\s+(?P<name>[A-ZÀ-ÖØ-ÞА-Я][\w'’.-]{0,30}"
+    r"(?:(?:\s+|\s*,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+)[A-ZÀ-ÖØ-ÞА-Яa-z][\w'’.-]{0,30}){0,6})"
+    r"\s*(?:[|,/–—-]\s*.{0,60})?$"
+)
+# A phrase of two to six words repeated in place by the scraper: "has accused has accused".
+_DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
+# Whitespace tokens, as line.split() sees them; punctuation stripped from their ends before comparing.
+_WORD_START = re.compile(r"\S+")
+_TRAILING_PUNCTUATION = ",.;:!?\"'”’)»"
+_TERMINAL = re.compile(r"[.!?:;\"'”’»)…]$")
+
+
+class LineKind(Enum):
+    BODY = "body"
+    BLANK = "blank"
+    BOILERPLATE = "boilerplate"
+    BYLINE = "byline"
+    TEASER = "teaser"
+    RELATED_BLOCK = "related_block"
+    TAIL = "tail"
 
 
 @dataclass(frozen=True)
@@ -14,7 +149,197 @@ class TextCleaning:
     byline: str | None
 
 
+def remove_duplicated_phrases(line: str) -> str:
+    """Drop the second copy of a phrase of two to six words repeated in place ("has accused has accused").
+
+    Such a repeat makes a word pair recur within six words. That test runs on whitespace tokens with C-level
+    set operations first; the regex then runs only at the word where a pair recurs, which keeps the cost
+    linear in the line length.
+    """
+    words = line.split()
+    pairs = list(zip(words, words[1:]))
+    # The second copy's last word may carry punctuation ("has accused has accused,"): compare without it.
+    trimmed = [(first, second.rstrip(_TRAILING_PUNCTUATION)) for first, second in pairs]
+    candidates = [
+        index
+        for distance in range(2, 7)
+        if any(map(operator.eq, pairs, trimmed[distance:]))
+        for index, (pair, later) in enumerate(zip(pairs, trimmed[distance:]))
+        if pair == later
+    ]
+    if not candidates:
+        return line
+    starts = [match.start() for match in _WORD_START.finditer(line)]
+    pieces: list[str] = []
+    kept_from = 0
+    for index in sorted(set(candidates)):
+        if index >= len(starts) or starts[index] < kept_from:
+            continue
+        match = _DUPLICATED_PHRASE.match(line, starts[index])
+        if match:
+            pieces.append(line[kept_from : match.end(1)])
+            kept_from = match.end()
+    pieces.append(line[kept_from:])
+    return "".join(pieces)
+
+
+def repair_artefacts(line: str) -> str:
+    """Undo scraper artefacts inside one body line: a phrase duplicated in place."""
+    return remove_duplicated_phrases(line) if len(line) > 20 else line
+
+
+def split_glued_markers(text: str) -> list[str]:
+    """Put a marker glued to the end of a sentence ("missiles.ALSO READ:") on a line of its own."""
+    lines = _GLUED_MARKER.sub("\\1\n", text).split("\n", MAX_LINES)[:MAX_LINES]
+    return [_normalize_spaces(line[:MAX_LINE_CHARS]) for line in lines]
+
+
+def _normalize_spaces(line: str) -> str:
+    """Strip a line and collapse runs of spaces and tabs (str methods: much cheaper than a regex here)."""
+    line = line.strip()
+    return " ".join(line.split()) if "  " in line or "\t" in line else line
+
+
+def is_boilerplate(line: str) -> bool:
+    """A whole line of boilerplate: a prompt, a credit, a footer, a tagline. Long lines never are."""
+    if len(line) > 400:
+        return False
+    if _BOILERPLATE_LINE.match(line):
+        return True
+    return len(line) <= 200 and _BOILERPLATE_PHRASE.search(line) is not None
+
+
+def classify(line: str, position_in_body: int) -> LineKind:
+    """What one (stripped) line of a dump is."""
+    if not line:
+        return LineKind.BLANK
+    if is_boilerplate(line):
+        return LineKind.BOILERPLATE
+    if position_in_body < 3 and len(line) <= 120 and _BYLINE_LINE.match(line):
+        return LineKind.BYLINE
+    if len(line) > 700:
+        return LineKind.BODY
+    teaser = _TEASER_LINE.match(line)
+    # "RELATED: Some title" is one teaser; a bare "Leia também:" (in both lists) opens a block.
+    if teaser and teaser.group("title").strip():
+        return LineKind.TEASER
+    if _RELATED_BLOCK_LINE.match(line) and not _looks_like_sentence_start(line):
+        return LineKind.RELATED_BLOCK
+    if teaser:
+        return LineKind.TEASER
+    if len(line) <= 60 and _TAIL_START.match(line):
+        return LineKind.TAIL
+    return LineKind.BODY
+
+
+def _looks_like_sentence_start(line: str) -> bool:
+    """ "Related to the case, police said…" starts a sentence; "Related News:" starts a block."""
+    match = _RELATED_BLOCK_LINE.match(line)
+    if match is None:
+        return False
+    marker, rest = match.group("marker"), match.group("rest")
+    has_separator = len(line) > len(marker) and line[len(marker) :].lstrip()[:1] in ":|»>-"
+    return not has_separator and bool(rest) and rest[:1].islower()
+
+
+def parse_related_block(lines: list[str]) -> list[RelatedItem]:
+    """Items of a block: text between "Read more »" separators, or one item per line when there are none."""
+    content = [line for line in lines if line and not _BLOCK_BLURB.match(line)]
+    has_separators = any(_ITEM_SEPARATOR.match(line) for line in content)
+    groups: list[list[str]] = []
+    if has_separators:
+        current: list[str] = []
+        for line in content:
+            if _ITEM_SEPARATOR.match(line):
+                if current:
+                    groups.append(current)
+                current = []
+            elif not is_boilerplate(line):
+                current.append(line)
+        if current:
+            groups.append(current)
+    else:
+        groups = [[line] for line in content if not is_boilerplate(line)]
+    items = []
+    for group in groups:
+        item = item_from_block_text(" ".join(group))
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _join_wrapped(block: list[str]) -> list[str]:
+    """Within a blank-line-separated block, join hard-wrapped lines; a line ending a sentence ends a paragraph."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in block:
+        current.append(line)
+        if _TERMINAL.search(line):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
 def clean_text_dump(text: str) -> TextCleaning:
-    """Split a dump into body paragraphs (placeholder: one paragraph per non-empty line)."""
-    paragraphs = tuple(line.strip() for line in text.split("\n") if line.strip())
-    return TextCleaning(paragraphs=paragraphs, related=(), byline=None)
+    """Cut the article body out of a text dump, set related items apart, and find a byline line."""
+    lines = split_glued_markers(text)
+    has_blank_lines = any(not line for line in lines)
+    body_blocks: list[list[str]] = [[]]
+    related: list[RelatedItem] = []
+    byline: str | None = None
+    body_lines_seen = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        kind = classify(line, body_lines_seen)
+        if kind is LineKind.BLANK:
+            if body_blocks[-1]:
+                body_blocks.append([])
+        elif kind is LineKind.BYLINE and byline is None:
+            match = _BYLINE_LINE.match(line)
+            byline = match.group("name").strip() if match else None
+        elif kind is LineKind.TEASER:
+            match = _TEASER_LINE.match(line)
+            title = match.group("title").strip() if match else ""
+            if title and not is_boilerplate(title):
+                item = item_from_teaser(title)
+                if item is not None:
+                    related.append(item)
+        elif kind is LineKind.RELATED_BLOCK:
+            match = _RELATED_BLOCK_LINE.match(line)
+            rest = [match.group("rest").strip()] if match and match.group("rest") else []
+            block, index = _collect_block(lines, index + 1)
+            related.extend(parse_related_block(rest + block))
+            continue
+        elif kind is LineKind.TAIL:
+            break
+        elif kind is LineKind.BODY:
+            line = repair_artefacts(line)
+            if has_blank_lines:
+                body_blocks[-1].append(line)
+            else:
+                body_blocks.append([line])
+            body_lines_seen += 1
+        index += 1
+    paragraphs: list[str] = []
+    for block in body_blocks:
+        if block:
+            paragraphs.extend(_join_wrapped(block) if has_blank_lines else block)
+    return TextCleaning(paragraphs=tuple(paragraphs), related=tuple(related), byline=byline)
+
+
+def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The lines of a related block: up to the next block, a popularity list, or the end."""
+    index = start
+    block: list[str] = []
+    while index < len(lines):
+        line = lines[index]
+        if line and len(line) <= 700 and _RELATED_BLOCK_LINE.match(line) and not _looks_like_sentence_start(line):
+            break
+        if line and len(line) <= 60 and _TAIL_START.match(line):
+            break
+        block.append(line)
+        index += 1
+    return block, index

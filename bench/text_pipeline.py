@@ -1,0 +1,75 @@
+"""Micro-benchmark: articles per second through the whole offline pipeline on the text path, one core.
+
+Prints the rate of the full pipeline (decode → clean → enrich → normalize, events serialised) over generated
+seed-sized dumps, and, as a baseline measured in the same run, the rate of a bare pass that only decodes the
+bytes, splits lines and serialises them with orjson. Target (issue 2): >= 1,000 articles/s per core.
+
+    python bench/text_pipeline.py [--articles 3000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dumps import generate_dump  # noqa: E402
+
+from workers.records import SourceRecord  # noqa: E402
+from workers.runner import run_pipeline  # noqa: E402
+from workers.settings import PipelineSettings  # noqa: E402
+
+
+def bare_pass(payloads: list[bytes]) -> None:
+    for payload in payloads:
+        orjson.dumps({"lines": payload.decode("utf-8").split("\n")})
+
+
+def full_pipeline(payloads: list[bytes]) -> int:
+    settings = PipelineSettings()
+    articles = 0
+    for index, payload in enumerate(payloads):
+        events = run_pipeline(SourceRecord(payload=payload, name=f"dump-{index}"), settings)
+        articles += sum(1 for event in events if event.topic_role == "article")
+    return articles
+
+
+def rate(function, payloads: list[bytes], repeats: int) -> float:  # type: ignore[no-untyped-def]
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function(payloads)
+        rates.append(len(payloads) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    payloads = [generate_dump(seed).encode() for seed in range(args.articles)]
+    mean_size = statistics.mean(len(p) for p in payloads)
+    produced = full_pipeline(payloads[:200])  # warm-up, and a check that the dumps really are articles
+    if produced != 200:
+        raise SystemExit(f"only {produced} of 200 generated dumps became articles")
+    baseline = rate(bare_pass, payloads, args.repeats)
+    pipeline = rate(full_pipeline, payloads, args.repeats)
+    print(f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
+          f"median of {args.repeats}")
+    print(f"  full pipeline:               {pipeline:10,.0f} articles/s  ({1000 / pipeline:.3f} ms/article)")
+    print(f"  baseline (decode+split+json): {baseline:9,.0f} messages/s")
+    print(f"  ratio pipeline/baseline:     {pipeline / baseline:10.4f}")
+    print(f"  target >= 1,000 articles/s:  {'met' if pipeline >= 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Invariants of the whole offline pipeline: any bytes in → events or one dead letter out, deterministically."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.schemas import validate_event
+from workers.records import SourceRecord
+from workers.runner import run_pipeline
+from workers.settings import PipelineSettings
+
+PIPELINE_SETTINGS = PipelineSettings()
+
+# Fragments that real dumps are made of, so generated inputs reach the cleaner's rules, not just the decoder.
+_FRAGMENTS = st.sampled_from(
+    [
+        "ALSO READ:", "Read more »", "Similar News:", "RELATED: ", "Advertisement", "By Jane Doe", "SEOUL — ",
+        "LONDON (Reuters) - ", "Thursday (Oct 12)", '"We will win," Kim said.', "has accused has accused ",
+        "localsUse", "iPhone", "McDonald's", "Read more at example.com.", "\n", "\r\n", "\n\n", "donâ€™t",
+        "<p>", "</div>", "<html>", "{", "}", "\"text\":", "Kim Jong-un", "Most Read", "© 2023", "...", " ",
+    ]
+)
+_TEXTS = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=80)), max_size=60).map("".join)
+
+
+def _check_events(payload: bytes) -> list[bytes]:
+    events = run_pipeline(SourceRecord(payload=payload, name="generated"), PIPELINE_SETTINGS)
+    roles = [event.topic_role for event in events]
+    assert roles, "every input must produce at least one event"
+    if "deadletter" in roles:
+        assert roles == ["deadletter"], roles
+    else:
+        assert roles[0] == "article" and set(roles[1:]) <= {"link"}, roles
+    for event in events:
+        validate_event(event.topic_role, orjson.loads(event.value))
+    return [event.key.encode() + b"\x00" + event.value for event in events]
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000))
+def test_any_bytes_give_events_or_one_dead_letter_and_the_same_bytes_twice(payload: bytes) -> None:
+    assert _check_events(payload) == _check_events(payload)
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_any_dump_like_text_gives_events_or_one_dead_letter_and_the_same_bytes_twice(text: str) -> None:
+    payload = text.encode("utf-8", "surrogatepass")
+    assert _check_events(payload) == _check_events(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param(b"has accused " * 40_000, id="one-phrase-repeated"),
+        pytest.param(("a" * 60 + "A") * 8000 + "\n", id="glue-seams-in-one-line"),
+        pytest.param(("Related " * 20 + "\n") * 3000, id="marker-words-everywhere"),
+        pytest.param(b"ALSO READ:" * 50_000, id="glued-markers"),
+        pytest.param(b"x" * 3_000_000, id="one-long-word"),
+        pytest.param(("word " * 9000 + "\n") * 50, id="long-lines"),
+        pytest.param(b"<div>" * 100_000, id="nested-divs"),
+        pytest.param(b'{"text": "' + b"\\u00e9" * 200_000 + b'"}', id="escaped-envelope"),
+    ],
+)
+def test_pathological_inputs_end_within_bounded_time(payload: bytes | str) -> None:
+    data = payload.encode() if isinstance(payload, str) else payload
+    started = time.perf_counter()
+    _check_events(data)
+    # Generous bound: the point is "no catastrophic backtracking", not speed (the benchmark measures speed).
+    assert time.perf_counter() - started < 20
+
+
+def test_message_over_the_size_limit_is_dead_lettered_as_too_large_with_a_reference_only() -> None:
+    small_limit = PipelineSettings(max_message_bytes=1000)
+    events = run_pipeline(SourceRecord(payload=b"x " * 1000, name="big"), small_limit)
+    assert [event.topic_role for event in events] == ["deadletter"]
+    letter = orjson.loads(events[0].value)
+    validate_event("deadletter", letter)
+    assert letter["reason"] == "too_large"
+    assert letter["original"]["value"] is None and letter["original"]["value_omitted"] is True
+    assert letter["original"]["size"] == 2000

@@ -1,0 +1,129 @@
+"""clean stage on text dumps: boilerplate, artefacts, inline teasers, related blocks and glued titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.stages.related_items import item_from_block_text, split_title_and_summary
+from workers.stages.text_cleaning import clean_text_dump, remove_duplicated_phrases
+
+BODY_1 = "The council approved the budget on Monday after a long debate about housing and transport costs."
+BODY_2 = "Opposition members said the plan would raise rents, while the mayor said it would create jobs."
+
+
+@pytest.mark.parametrize(
+    ("glued", "title", "summary"),
+    [
+        ("Foreign-language signs spark concerns among localsUse of foreign languages has left some frustrated.",
+         "Foreign-language signs spark concerns among locals", "Use of foreign languages has left some frustrated."),
+        ("Apple unveils a new iPhone with a faster chipThe device goes on sale next week.",
+         "Apple unveils a new iPhone with a faster chip", "The device goes on sale next week."),
+        ("McDonald's to close 40 outlets across the regionThe chain blamed rising costs.",
+         "McDonald's to close 40 outlets across the region", "The chain blamed rising costs."),
+        ("eBay sells payments stake to investorsThe deal is worth about 90 million dollars.",
+         "eBay sells payments stake to investors", "The deal is worth about 90 million dollars."),
+        ("Satellite key to countering US 'space militarisation'SEOUL - The programme is vital, KCNA said.",
+         "Satellite key to countering US 'space militarisation'", "SEOUL - The programme is vital, KCNA said."),
+        ("YouTube removes channels linked to scam networkGoogle said it acted on reports.",
+         "YouTube removes channels linked to scam network", "Google said it acted on reports."),
+        ("A title with no summary at all", "A title with no summary at all", None),
+    ],
+)
+def test_related_items_split_glued_title_and_summary(glued: str, title: str, summary: str | None) -> None:
+    assert split_title_and_summary(glued) == (title, summary)
+
+
+def test_related_item_read_more_at_domain_is_the_source_not_summary() -> None:
+    item = item_from_block_text("Floods hit the northThe river burst its banks. Read more at straitstimes.com.")
+    assert item is not None
+    assert item.summary == "The river burst its banks." and item.source_domain == "straitstimes.com"
+    assert item.truncated is False
+
+
+def test_related_item_cut_off_summary_is_truncated() -> None:
+    for text in ("Talks stallThe negotiators left the room without...", "Talks stallThe negotiators left the"):
+        item = item_from_block_text(text)
+        assert item is not None and item.truncated is True
+
+
+def test_related_item_url_is_canonicalised_without_tracking_parameters() -> None:
+    item = item_from_block_text("Markets rally https://News.example.com/a?utm_source=x&id=3#top")
+    assert item is not None
+    assert item.url == "https://news.example.com/a?id=3" and item.source_domain == "news.example.com"
+    assert item.title == "Markets rally"
+
+
+def test_duplicated_phrase_is_removed_once_and_real_repeats_stay() -> None:
+    assert remove_duplicated_phrases("Washington has accused has accused North Korea.") == (
+        "Washington has accused North Korea."
+    )
+    assert remove_duplicated_phrases("He said he had had enough of it all.") == "He said he had had enough of it all."
+    assert remove_duplicated_phrases("one of the best of the year") == "one of the best of the year"
+
+
+def test_glued_marker_and_tagline_and_similar_block_are_cut_from_body() -> None:
+    dump = "\n".join([
+        "CITY — " + BODY_1,
+        BODY_2 + "ALSO READ:",
+        "World Latest News, World Headlines",
+        "Similar News:You can also read news stories similar to this one that we have collected.",
+        "Bridge closes for repairsThe bridge will reopen in May. Read more at example.com.",
+        "Read more »",
+        "Rates stay on holdThe central bank kept rates unchanged and said...",
+        "Read more »",
+    ])
+    cleaned = clean_text_dump(dump)
+    assert cleaned.paragraphs == ("CITY — " + BODY_1, BODY_2)
+    assert [item.title for item in cleaned.related] == ["Bridge closes for repairs", "Rates stay on hold"]
+    assert cleaned.related[0].source_domain == "example.com" and cleaned.related[1].truncated
+
+
+def test_inline_teasers_in_several_languages_become_inline_items() -> None:
+    dump = "\n".join([
+        BODY_1,
+        "RELATED: Council votes on housing plan",
+        "Lesen Sie auch: Stadtrat beschließt Haushalt",
+        "LIRE AUSSI : Le conseil adopte le budget",
+        "Lea también: El ayuntamiento aprueba el presupuesto",
+        "Baca juga: DPRD sahkan anggaran",
+        BODY_2,
+    ])
+    cleaned = clean_text_dump(dump)
+    assert cleaned.paragraphs == (BODY_1, BODY_2)
+    assert [item.kind for item in cleaned.related] == ["inline"] * 5
+    assert cleaned.related[1].title == "Stadtrat beschließt Haushalt"
+
+
+def test_boilerplate_lines_are_dropped_and_byline_is_kept() -> None:
+    dump = "\n".join([
+        "By Jane Doe",
+        BODY_1,
+        "Advertisement",
+        "Photo: Reuters",
+        "(AP Photo/John Smith)",
+        "Sign up for our morning newsletter",
+        "Follow us on Twitter",
+        "Share this article",
+        BODY_2,
+        "Tags: budget, housing, council",
+        "© 2023 Example Media. All rights reserved.",
+        "Most Read",
+        "Celebrity chef opens restaurant",
+    ])
+    cleaned = clean_text_dump(dump)
+    assert cleaned.paragraphs == (BODY_1, BODY_2)
+    assert cleaned.byline == "Jane Doe"
+    assert cleaned.related == ()
+
+
+def test_blank_line_paragraphs_with_hard_wraps_are_joined() -> None:
+    dump = "The council approved the budget on Monday after a\nlong debate.\n\nOpposition members said the\nplan would raise rents.\n"
+    assert clean_text_dump(dump).paragraphs == (
+        "The council approved the budget on Monday after a long debate.",
+        "Opposition members said the plan would raise rents.",
+    )
+
+
+def test_a_body_sentence_starting_with_a_marker_word_stays_in_the_body() -> None:
+    line = "Related charges were filed against two more officials on Tuesday, prosecutors said."
+    assert clean_text_dump(BODY_1 + "\n" + line).paragraphs == (BODY_1, line)

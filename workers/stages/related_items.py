@@ -1,0 +1,114 @@
+"""Related items: blocks of similar stories after the body and teaser lines inside it.
+
+Aggregators glue an item's title to its summary without a space ("…among localsUse of foreign…"); this module
+finds that seam without splitting brand names such as iPhone, eBay or McDonald's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workers.records import RelatedItem, RelatedKind
+from workers.stages.urls import canonicalize_url, domain_of
+
+# Words whose inner capital is part of the word, not a glued seam. Two-letter and shorter left fragments
+# (iPhone, eBay, McDonald's, DeSantis, LeBron) are never split anyway; these are the longer ones.
+_CAMEL_CASE_WORDS = frozenset(
+    word.lower()
+    for word in (
+        "YouTube", "PlayStation", "WhatsApp", "LinkedIn", "PayPal", "JavaScript", "OpenAI", "TikTok", "GitHub",
+        "BlackRock", "FedEx", "SoftBank", "HarperCollins", "DreamWorks", "ExxonMobil", "AstraZeneca", "BioNTech",
+        "MasterCard", "SmackDown", "WikiLeaks", "PricewaterhouseCoopers", "GlaxoSmithKline", "JetBlue", "SpaceX",
+        "MacBook", "McLaren", "MacArthur", "MacKenzie", "MacDonald", "DiCaprio", "AirPods", "AirBnb", "HarmonyOS",
+        "PowerPoint", "SharePoint", "OneDrive", "StarCraft", "WarCraft", "FaceTime", "GameStop", "DoorDash",
+        "ChatGPT", "DeepMind", "DeepSeek", "CrowdStrike", "SolarWinds", "TotalEnergies", "ArcelorMittal",
+        "BuzzFeed", "HuffPost", "NatWest", "EasyJet", "WeChat", "AliExpress", "AliPay", "TechCrunch", "StubHub",
+        "PepsiCo", "CocaCola", "MySpace", "NordVPN", "TalkTalk", "ZipRecruiter", "SoundCloud", "DropBox",
+        "KuCoin", "CoinDesk", "CoinBase", "BlackBerry", "InfoWars", "FreeBSD",
+    )
+)
+# A seam: the end of a word (letter, digit, closing quote or bracket) directly followed by a capitalised word.
+_SEAM = re.compile(r"(?<=[a-z0-9'’\")\]%.…])(?=[A-Z][A-Za-z'’]*)")
+_WORD_LEFT = re.compile(r"[\w'’\"().…%-]{1,60}$")
+_WORD_RIGHT = re.compile(r"[\w'’-]{1,60}")
+_READ_MORE_AT = re.compile(r"\s*(?:Read more|Continue reading|Full story)\s+(?:at|on)\s+([a-z0-9.-]+\.[a-z]{2,24})\.?\s*$",
+                           re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]{1,2000}")
+_ELLIPSIS_END = re.compile(r"(?:\.{3}|…)\s*$")
+_TERMINAL_END = re.compile(r"[.!?\"'”’»)]\s*$")
+_LIST_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
+_MAX_TITLE = 250
+# Surname prefixes written with an inner capital: MacArthur, FitzGerald, VanDyke.
+_NAME_PREFIX = re.compile(r"(?:Mac|Mc|Fitz|Van|Von|Della|Dos|Des|O')")
+
+
+def _seam_is_real(text: str, position: int) -> bool:
+    """A capital after a lower-case word is a glued seam unless the word is a known camel-case word."""
+    left = _WORD_LEFT.search(text, 0, position)
+    right = _WORD_RIGHT.match(text, position)
+    left_fragment = left.group(0) if left else ""
+    right_fragment = right.group(0) if right else ""
+    stripped_left = left_fragment.lstrip("\"'(‘“").rstrip("'’\")]")
+    if left_fragment[-1:] in "'’\")]%.…":
+        # Closing quote or bracket then a capital (…militarisation'SEOUL): a seam, when a word precedes it.
+        return len(stripped_left) >= 2 and len(right_fragment) >= 2
+    letters = re.sub(r"[^A-Za-z]", "", stripped_left.split("-")[-1])
+    if len(letters) <= 2 or len(right_fragment) < 2:
+        return False  # iPhone, eBay, McDonald's, DeSantis, LeBron, SpaceX
+    if (stripped_left + right_fragment).lower().rstrip("'’s") in _CAMEL_CASE_WORDS:
+        return False
+    return _NAME_PREFIX.fullmatch(stripped_left) is None
+
+
+def split_title_and_summary(text: str) -> tuple[str, str | None]:
+    """Split "TitleSummary" glued without a space at the first real seam; no seam means no summary."""
+    for match in _SEAM.finditer(text, 0, min(len(text), _MAX_TITLE + 1)):
+        position = match.start()
+        if position < 8:
+            continue
+        if _seam_is_real(text, position):
+            if text[position - 1] in "\"”" and text.count("\"", 0, position) % 2 == 1:
+                position -= 1  # an odd quote before the seam opens the summary: "…in 2024\"It is big,\" he said"
+            return text[:position].strip(), text[position:].strip() or None
+    return text.strip(), None
+
+
+def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> RelatedItem | None:
+    """Pull a trailing "Read more at site.com." and any URL out of the text, and flag a cut-off summary."""
+    source_domain = None
+    url = None
+    for part in (summary, title):
+        if part and (found := _URL.search(part)):
+            url = canonicalize_url(found.group(0))
+            break
+    if url:
+        title = _URL.sub("", title).strip(" -–—|()")
+        summary = _URL.sub("", summary).strip(" -–—|()") if summary else summary
+    if summary and (read_more := _READ_MORE_AT.search(summary)):
+        source_domain = read_more.group(1).lower()
+        summary = summary[: read_more.start()].strip() or None
+    title = title.strip()
+    if not title:
+        return None
+    truncated = bool(summary) and (_ELLIPSIS_END.search(summary or "") is not None
+                                   or _TERMINAL_END.search(summary or "") is None)
+    return RelatedItem(
+        kind=kind,
+        title=title,
+        summary=summary or None,
+        source_domain=source_domain or domain_of(url),
+        url=url,
+        truncated=truncated,
+    )
+
+
+def item_from_block_text(text: str, kind: RelatedKind = "similar") -> RelatedItem | None:
+    """One related item from the text between two "Read more »" separators (or one line of a list)."""
+    text = _LIST_BULLET.sub("", text.strip())
+    title, summary = split_title_and_summary(text)
+    return _item_from_parts(kind, title, summary)
+
+
+def item_from_teaser(title_text: str) -> RelatedItem | None:
+    """An inline teaser ("RELATED: Some title") inside the body; the title may carry a URL."""
+    return _item_from_parts("inline", title_text.strip().strip("\"“”"), None)
