@@ -33,8 +33,12 @@ def generate_dump(seed: int) -> str:
 
     def fill(template: str) -> str:
         return template.format(
-            person=rng.choice(_PEOPLE), org=rng.choice(_ORGS), city=rng.choice(_PLACES).title(),
-            weekday=rng.choice(_WEEKDAYS), day=rng.randint(1, 28), num=rng.randint(2, 90),
+            person=rng.choice(_PEOPLE),
+            org=rng.choice(_ORGS),
+            city=rng.choice(_PLACES).title(),
+            weekday=rng.choice(_WEEKDAYS),
+            day=rng.randint(1, 28),
+            num=rng.randint(2, 90),
         )
 
     paragraphs = []
@@ -45,8 +49,13 @@ def generate_dump(seed: int) -> str:
     if rng.random() < 0.3:  # a scraper artefact: a phrase duplicated in place
         paragraphs[1] = paragraphs[1].replace(" said ", " said said ", 1)
     paragraphs[-1] += "ALSO READ:"
-    lines = [*paragraphs, "Advertisement", "World Latest News, World Headlines",
-             "Similar News:You can also read news stories similar to this one that we have collected from other news sources."]
+    lines = [
+        *paragraphs,
+        "Advertisement",
+        "World Latest News, World Headlines",
+        "Similar News:You can also read news stories similar to this one that we have collected from other "
+        "news sources.",
+    ]
     for _ in range(rng.randint(3, 5)):
         lines.extend([fill(rng.choice(_TEASERS)), "Read more »"])
     return "\n".join(lines) + "\n"

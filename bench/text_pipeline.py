@@ -19,11 +19,11 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dumps import generate_dump  # noqa: E402
+from dumps import generate_dump
 
-from workers.records import SourceRecord  # noqa: E402
-from workers.runner import run_pipeline  # noqa: E402
-from workers.settings import PipelineSettings  # noqa: E402
+from workers.records import SourceRecord
+from workers.runner import run_pipeline
+from workers.settings import PipelineSettings
 
 
 def bare_pass(payloads: list[bytes]) -> None:
@@ -63,8 +63,10 @@ def main() -> None:
         raise SystemExit(f"only {produced} of 200 generated dumps became articles")
     baseline = rate(bare_pass, payloads, args.repeats)
     pipeline = rate(full_pipeline, payloads, args.repeats)
-    print(f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
-          f"median of {args.repeats}")
+    print(
+        f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
+        f"median of {args.repeats}"
+    )
     print(f"  full pipeline:               {pipeline:10,.0f} articles/s  ({1000 / pipeline:.3f} ms/article)")
     print(f"  baseline (decode+split+json): {baseline:9,.0f} messages/s")
     print(f"  ratio pipeline/baseline:     {pipeline / baseline:10.4f}")

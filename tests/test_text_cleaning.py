@@ -14,18 +14,36 @@ BODY_2 = "Opposition members said the plan would raise rents, while the mayor sa
 @pytest.mark.parametrize(
     ("glued", "title", "summary"),
     [
-        ("Foreign-language signs spark concerns among localsUse of foreign languages has left some frustrated.",
-         "Foreign-language signs spark concerns among locals", "Use of foreign languages has left some frustrated."),
-        ("Apple unveils a new iPhone with a faster chipThe device goes on sale next week.",
-         "Apple unveils a new iPhone with a faster chip", "The device goes on sale next week."),
-        ("McDonald's to close 40 outlets across the regionThe chain blamed rising costs.",
-         "McDonald's to close 40 outlets across the region", "The chain blamed rising costs."),
-        ("eBay sells payments stake to investorsThe deal is worth about 90 million dollars.",
-         "eBay sells payments stake to investors", "The deal is worth about 90 million dollars."),
-        ("Satellite key to countering US 'space militarisation'SEOUL - The programme is vital, KCNA said.",
-         "Satellite key to countering US 'space militarisation'", "SEOUL - The programme is vital, KCNA said."),
-        ("YouTube removes channels linked to scam networkGoogle said it acted on reports.",
-         "YouTube removes channels linked to scam network", "Google said it acted on reports."),
+        (
+            "Foreign-language signs spark concerns among localsUse of foreign languages has left some frustrated.",
+            "Foreign-language signs spark concerns among locals",
+            "Use of foreign languages has left some frustrated.",
+        ),
+        (
+            "Apple unveils a new iPhone with a faster chipThe device goes on sale next week.",
+            "Apple unveils a new iPhone with a faster chip",
+            "The device goes on sale next week.",
+        ),
+        (
+            "McDonald's to close 40 outlets across the regionThe chain blamed rising costs.",
+            "McDonald's to close 40 outlets across the region",
+            "The chain blamed rising costs.",
+        ),
+        (
+            "eBay sells payments stake to investorsThe deal is worth about 90 million dollars.",
+            "eBay sells payments stake to investors",
+            "The deal is worth about 90 million dollars.",
+        ),
+        (
+            "Satellite key to countering US 'space militarisation'SEOUL - The programme is vital, KCNA said.",
+            "Satellite key to countering US 'space militarisation'",
+            "SEOUL - The programme is vital, KCNA said.",
+        ),
+        (
+            "YouTube removes channels linked to scam networkGoogle said it acted on reports.",
+            "YouTube removes channels linked to scam network",
+            "Google said it acted on reports.",
+        ),
         ("A title with no summary at all", "A title with no summary at all", None),
     ],
 )
@@ -62,16 +80,18 @@ def test_duplicated_phrase_is_removed_once_and_real_repeats_stay() -> None:
 
 
 def test_glued_marker_and_tagline_and_similar_block_are_cut_from_body() -> None:
-    dump = "\n".join([
-        "CITY — " + BODY_1,
-        BODY_2 + "ALSO READ:",
-        "World Latest News, World Headlines",
-        "Similar News:You can also read news stories similar to this one that we have collected.",
-        "Bridge closes for repairsThe bridge will reopen in May. Read more at example.com.",
-        "Read more »",
-        "Rates stay on holdThe central bank kept rates unchanged and said...",
-        "Read more »",
-    ])
+    dump = "\n".join(
+        [
+            "CITY — " + BODY_1,
+            BODY_2 + "ALSO READ:",
+            "World Latest News, World Headlines",
+            "Similar News:You can also read news stories similar to this one that we have collected.",
+            "Bridge closes for repairsThe bridge will reopen in May. Read more at example.com.",
+            "Read more »",
+            "Rates stay on holdThe central bank kept rates unchanged and said...",
+            "Read more »",
+        ]
+    )
     cleaned = clean_text_dump(dump)
     assert cleaned.paragraphs == ("CITY — " + BODY_1, BODY_2)
     assert [item.title for item in cleaned.related] == ["Bridge closes for repairs", "Rates stay on hold"]
@@ -79,15 +99,17 @@ def test_glued_marker_and_tagline_and_similar_block_are_cut_from_body() -> None:
 
 
 def test_inline_teasers_in_several_languages_become_inline_items() -> None:
-    dump = "\n".join([
-        BODY_1,
-        "RELATED: Council votes on housing plan",
-        "Lesen Sie auch: Stadtrat beschließt Haushalt",
-        "LIRE AUSSI : Le conseil adopte le budget",
-        "Lea también: El ayuntamiento aprueba el presupuesto",
-        "Baca juga: DPRD sahkan anggaran",
-        BODY_2,
-    ])
+    dump = "\n".join(
+        [
+            BODY_1,
+            "RELATED: Council votes on housing plan",
+            "Lesen Sie auch: Stadtrat beschließt Haushalt",
+            "LIRE AUSSI : Le conseil adopte le budget",
+            "Lea también: El ayuntamiento aprueba el presupuesto",
+            "Baca juga: DPRD sahkan anggaran",
+            BODY_2,
+        ]
+    )
     cleaned = clean_text_dump(dump)
     assert cleaned.paragraphs == (BODY_1, BODY_2)
     assert [item.kind for item in cleaned.related] == ["inline"] * 5
@@ -95,21 +117,23 @@ def test_inline_teasers_in_several_languages_become_inline_items() -> None:
 
 
 def test_boilerplate_lines_are_dropped_and_byline_is_kept() -> None:
-    dump = "\n".join([
-        "By Jane Doe",
-        BODY_1,
-        "Advertisement",
-        "Photo: Reuters",
-        "(AP Photo/John Smith)",
-        "Sign up for our morning newsletter",
-        "Follow us on Twitter",
-        "Share this article",
-        BODY_2,
-        "Tags: budget, housing, council",
-        "© 2023 Example Media. All rights reserved.",
-        "Most Read",
-        "Celebrity chef opens restaurant",
-    ])
+    dump = "\n".join(
+        [
+            "By Jane Doe",
+            BODY_1,
+            "Advertisement",
+            "Photo: Reuters",
+            "(AP Photo/John Smith)",
+            "Sign up for our morning newsletter",
+            "Follow us on Twitter",
+            "Share this article",
+            BODY_2,
+            "Tags: budget, housing, council",
+            "© 2023 Example Media. All rights reserved.",
+            "Most Read",
+            "Celebrity chef opens restaurant",
+        ]
+    )
     cleaned = clean_text_dump(dump)
     assert cleaned.paragraphs == (BODY_1, BODY_2)
     assert cleaned.byline == "Jane Doe"
@@ -117,7 +141,10 @@ def test_boilerplate_lines_are_dropped_and_byline_is_kept() -> None:
 
 
 def test_blank_line_paragraphs_with_hard_wraps_are_joined() -> None:
-    dump = "The council approved the budget on Monday after a\nlong debate.\n\nOpposition members said the\nplan would raise rents.\n"
+    dump = (
+        "The council approved the budget on Monday after a\nlong debate.\n\n"
+        "Opposition members said the\nplan would raise rents.\n"
+    )
     assert clean_text_dump(dump).paragraphs == (
         "The council approved the budget on Monday after a long debate.",
         "Opposition members said the plan would raise rents.",

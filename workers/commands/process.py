@@ -20,7 +20,7 @@ from workers.stages.decoding import format_rfc3339, parse_rfc3339
 _KIND_BY_SUFFIX: dict[str, ContentKind] = {".txt": "text", ".html": "html", ".htm": "html"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "process",
         help="run the pipeline offline over files and print output events as JSON lines",

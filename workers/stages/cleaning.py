@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from workers.records import CleanArticle, RawArticle, StageFailure
+from workers.records import CleanArticle, DeadLetterReason, RawArticle, RelatedItem, StageFailure
 from workers.settings import PipelineSettings
 from workers.stages.html_extraction import extract_html
 from workers.stages.text_cleaning import clean_text_dump
@@ -21,7 +21,7 @@ def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
     """Cut the article body out of its dump or page and set its related items apart."""
     metadata_headline = metadata_byline = metadata_language = published_at = None
     url = article.url
-    links = ()
+    links: tuple[RelatedItem, ...] = ()
     if article.content_kind == "html":
         extraction = extract_html(article.content, article.url)
         text = extraction.text
@@ -35,7 +35,9 @@ def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
     cleaned = clean_text_dump(text)
     paragraphs = cleaned.paragraphs
     if sum(len(paragraph) for paragraph in paragraphs) < settings.min_body_chars:
-        reason = "not_an_article" if article.content_kind == "html" and not paragraphs else "empty_after_cleaning"
+        reason: DeadLetterReason = (
+            "not_an_article" if article.content_kind == "html" and not paragraphs else "empty_after_cleaning"
+        )
         raise StageFailure(reason, f"{sum(map(len, paragraphs))} characters of body left after cleaning")
     canonical_url = canonicalize_url(url)
     return CleanArticle(

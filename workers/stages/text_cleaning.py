@@ -26,14 +26,53 @@ def _alternation(phrases: tuple[str, ...]) -> str:
 
 # Markers that introduce a single teaser link inside the body ("RELATED: Title"), several languages.
 _TEASER_MARKERS = (
-    "ALSO READ", "READ ALSO", "READ MORE", "RELATED", "SEE ALSO", "MORE", "WATCH", "LISTEN", "READ",
-    "RELATED ARTICLE", "RELATED STORY", "RECOMMENDED",
-    "LESEN SIE AUCH", "AUCH INTERESSANT", "MEHR ZUM THEMA", "LESEN SIE MEHR", "WEITERLESEN",
-    "LIRE AUSSI", "À LIRE AUSSI", "A LIRE AUSSI", "VOIR AUSSI", "À LIRE", "LIRE ÉGALEMENT",
-    "LEER MÁS", "LEA TAMBIÉN", "LEE TAMBIÉN", "VEA TAMBIÉN", "TE PUEDE INTERESAR", "TAMBIÉN LEA",
-    "LEGGI ANCHE", "LEGGI PURE", "LEIA TAMBÉM", "LEIA MAIS", "VEJA TAMBÉM", "SAIBA MAIS",
-    "BACA JUGA", "LEES OOK", "LÄS ÄVEN", "LÆS OGSÅ", "LES OGSÅ", "CZYTAJ TEŻ", "CZYTAJ TAKŻE",
-    "ЧИТАЙТЕ ТАКЖЕ", "ЧИТАЙТЕ ТАКОЖ", "ЧИТАЙТЕ", "اقرأ أيضا", "اقرأ أيضاً",
+    "ALSO READ",
+    "READ ALSO",
+    "READ MORE",
+    "RELATED",
+    "SEE ALSO",
+    "MORE",
+    "WATCH",
+    "LISTEN",
+    "READ",
+    "RELATED ARTICLE",
+    "RELATED STORY",
+    "RECOMMENDED",
+    "LESEN SIE AUCH",
+    "AUCH INTERESSANT",
+    "MEHR ZUM THEMA",
+    "LESEN SIE MEHR",
+    "WEITERLESEN",
+    "LIRE AUSSI",
+    "À LIRE AUSSI",
+    "A LIRE AUSSI",
+    "VOIR AUSSI",
+    "À LIRE",
+    "LIRE ÉGALEMENT",
+    "LEER MÁS",
+    "LEA TAMBIÉN",
+    "LEE TAMBIÉN",
+    "VEA TAMBIÉN",
+    "TE PUEDE INTERESAR",
+    "TAMBIÉN LEA",
+    "LEGGI ANCHE",
+    "LEGGI PURE",
+    "LEIA TAMBÉM",
+    "LEIA MAIS",
+    "VEJA TAMBÉM",
+    "SAIBA MAIS",
+    "BACA JUGA",
+    "LEES OOK",
+    "LÄS ÄVEN",
+    "LÆS OGSÅ",
+    "LES OGSÅ",
+    "CZYTAJ TEŻ",
+    "CZYTAJ TAKŻE",
+    "ЧИТАЙТЕ ТАКЖЕ",
+    "ЧИТАЙТЕ ТАКОЖ",
+    "ЧИТАЙТЕ",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
 )
 # "MARKER: title" (any case), or the marker in capitals directly followed by a title.
 _TEASER_LINE = re.compile(
@@ -48,17 +87,58 @@ _GLUED_MARKER = re.compile(
 
 # Lines that open a block of related stories after the body.
 _RELATED_BLOCK_MARKERS = (
-    "Similar News", "Related News", "Related Articles", "Related Stories", "Related Posts", "Related Content",
-    "Related Coverage", "Related Topics", "Related", "You may also like", "You might also like",
-    "You may be interested in", "More from", "More stories", "More news", "More on this story", "Read next",
-    "Recommended for you", "Recommended stories", "Recommended", "Top stories", "Also in the news",
-    "Ähnliche Nachrichten", "Ähnliche Artikel", "Das könnte Sie auch interessieren", "Weitere Artikel",
-    "Mehr zum Thema", "Verwandte Artikel", "Articles similaires", "Sur le même sujet", "À lire également",
-    "Vous aimerez aussi", "Sur le même thème", "Noticias relacionadas", "Artículos relacionados",
-    "También te puede interesar", "Te puede interesar", "Notizie correlate", "Articoli correlati",
-    "Potrebbe interessarti anche", "Notícias relacionadas", "Veja também", "Leia também", "Berita Terkait",
-    "Artikel Terkait", "Gerelateerde artikelen", "Lees ook", "Похожие новости", "Читайте также",
-    "Другие новости", "Relaterade artiklar", "Powiązane artykuły",
+    "Similar News",
+    "Related News",
+    "Related Articles",
+    "Related Stories",
+    "Related Posts",
+    "Related Content",
+    "Related Coverage",
+    "Related Topics",
+    "Related",
+    "You may also like",
+    "You might also like",
+    "You may be interested in",
+    "More from",
+    "More stories",
+    "More news",
+    "More on this story",
+    "Read next",
+    "Recommended for you",
+    "Recommended stories",
+    "Recommended",
+    "Top stories",
+    "Also in the news",
+    "Ähnliche Nachrichten",
+    "Ähnliche Artikel",
+    "Das könnte Sie auch interessieren",
+    "Weitere Artikel",
+    "Mehr zum Thema",
+    "Verwandte Artikel",
+    "Articles similaires",
+    "Sur le même sujet",
+    "À lire également",
+    "Vous aimerez aussi",
+    "Sur le même thème",
+    "Noticias relacionadas",
+    "Artículos relacionados",
+    "También te puede interesar",
+    "Te puede interesar",
+    "Notizie correlate",
+    "Articoli correlati",
+    "Potrebbe interessarti anche",
+    "Notícias relacionadas",
+    "Veja também",
+    "Leia também",
+    "Berita Terkait",
+    "Artikel Terkait",
+    "Gerelateerde artikelen",
+    "Lees ook",
+    "Похожие новости",
+    "Читайте также",
+    "Другие новости",
+    "Relaterade artiklar",
+    "Powiązane artykuły",
 )
 _RELATED_BLOCK_LINE = re.compile(
     rf"^(?P<marker>{_alternation(_RELATED_BLOCK_MARKERS)})\s*(?:[:|»>]+|\s-\s)?\s*(?P<rest>.{{0,600}})$",
@@ -94,7 +174,8 @@ _BOILERPLATE_LINE = re.compile(
     r"skip to (?:main )?content|loading\.*|close|menu|search|home|share|print|email|"
     r"scroll to continue(?: with content)?|story continues below(?: advertisement)?|continue reading below|"
     r"(?:click|tap) here (?:to|for) .{0,120}|"
-    r"(?:share|teilen|partager|compartir|condividi|compartilhe|bagikan)(?: (?:this|on|via|the) .{0,80})?:?|"
+    r"(?:share|teilen|partager|partagez|compartir|comparte|condividi|compartilhe|partilhe|bagikan|поделиться)"
+    r"(?:\s.{0,60})?:?|"
     r"(?:follow|like) us on .{0,120}|"
     r"(?:sign up|subscribe|register) (?:for|to|now).{0,160}|"
     r"(?:get|receive) (?:the|our) .{0,60}(?:newsletter|inbox|alerts|updates).{0,80}|"
@@ -114,7 +195,9 @@ _BOILERPLATE_LINE = re.compile(
 )
 # Short lines that are boilerplate wherever the phrase sits: credits, footers, site taglines.
 _BOILERPLATE_PHRASE = re.compile(
-    r"getty images|shutterstock|istock|afp photo|reuters/|ap photo|all rights reserved|"
+    r"getty images|shutterstock|istock|afp photo|reuters/|ap photo|all rights reserved|©|riproduzione riservata|"
+    r"todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|"
+    r"whatsapp\.com/channel|t\.me/|google news|ikuti (?:kami|saluran)|simak breaking news|"
     r"newsletter.{0,80}(?:sign up|subscribe|inbox|email)|(?:sign up|subscribe).{0,80}newsletter|"
     r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)",
     re.IGNORECASE,
@@ -127,6 +210,7 @@ _BYLINE_LINE = re.compile(
 # A phrase of two to six words repeated in place by the scraper: "has accused has accused".
 _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 # Whitespace tokens, as line.split() sees them; punctuation stripped from their ends before comparing.
+_URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
 _TRAILING_PUNCTUATION = ",.;:!?\"'”’)»"
 _TERMINAL = re.compile(r"[.!?:;\"'”’»)…]$")
@@ -206,7 +290,10 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _BOILERPLATE_LINE.match(line):
         return True
-    return len(line) <= 200 and _BOILERPLATE_PHRASE.search(line) is not None
+    if len(line) > 200:
+        return False
+    # A URL's query (utm_medium=newsletter) says nothing about the line around it.
+    return _BOILERPLATE_PHRASE.search(_URL.sub(" ", line) if "://" in line else line) is not None
 
 
 def classify(line: str, position_in_body: int) -> LineKind:

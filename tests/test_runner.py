@@ -1,0 +1,72 @@
+"""The runner: every failure of a stage becomes a dead letter with a stable reason; nothing escapes."""
+
+from __future__ import annotations
+
+import base64
+import time
+from dataclasses import replace
+
+import orjson
+import pytest
+
+from tests.schemas import validate_event
+from workers.pipeline import CLEAN, PIPELINE, Step, stages_named
+from workers.records import SourceRecord, StageFailure
+from workers.runner import run_stage
+from workers.settings import PipelineSettings
+
+
+def _letter(stage, record: SourceRecord, settings: PipelineSettings | None = None) -> dict:  # type: ignore[no-untyped-def]
+    result = run_stage(stage, record, settings or PipelineSettings())
+    assert [event.topic_role for event in result.events] == ["deadletter"]
+    letter = orjson.loads(result.events[0].value)
+    validate_event("deadletter", letter)
+    return letter
+
+
+def _stage_with_step(run) -> object:  # type: ignore[no-untyped-def]
+    return replace(CLEAN, steps=(*CLEAN.steps[:1], Step("clean", "test", run)))
+
+
+def test_a_bug_in_a_step_becomes_a_stage_error_dead_letter_with_the_original_record() -> None:
+    def broken(article, settings):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("boom")
+
+    record = SourceRecord(payload=b"Some text", key=b"k1", headers=(("h", b"v"),), topic="raw", partition=2, offset=9)
+    letter = _letter(_stage_with_step(broken), record)
+    assert letter["reason"] == "stage_error" and letter["step"] == "clean" and "ZeroDivisionError" in letter["error"]
+    assert letter["raw_id"] == "k1"
+    original = letter["original"]
+    assert (original["topic"], original["partition"], original["offset"], original["key"]) == ("raw", 2, 9, "k1")
+    assert base64.b64decode(original["value"]) == b"Some text"
+    assert original["headers"] == [{"key": "h", "value": base64.b64encode(b"v").decode()}]
+
+
+def test_a_step_over_the_time_limit_becomes_a_time_limit_dead_letter() -> None:
+    def slow(article, settings):  # type: ignore[no-untyped-def]
+        time.sleep(5)
+
+    started = time.perf_counter()
+    letter = _letter(_stage_with_step(slow), SourceRecord(payload=b"text"), PipelineSettings(message_time_limit_s=0.3))
+    assert letter["reason"] == "time_limit_exceeded"
+    assert time.perf_counter() - started < 2
+
+
+def test_an_expected_failure_keeps_its_reason_code() -> None:
+    def not_article(article, settings):  # type: ignore[no-untyped-def]
+        raise StageFailure("not_an_article", "a cookie wall")
+
+    assert _letter(_stage_with_step(not_article), SourceRecord(payload=b"text"))["reason"] == "not_an_article"
+
+
+def test_enrich_stage_dead_letters_a_record_that_is_not_a_cleaned_article() -> None:
+    letter = _letter(PIPELINE[1], SourceRecord(payload=b'{"nope": 1}', topic="news.articles.cleaned"))
+    assert letter["stage"] == "enrich" and letter["reason"] == "schema_violation"
+
+
+def test_pipeline_declaration_names_stages_in_order_and_rejects_unknown_ones() -> None:
+    assert [stage.name for stage in PIPELINE] == ["clean", "enrich"]
+    assert [stage.name for stage in stages_named(["enrich"])] == ["enrich"]
+    assert PIPELINE[0].output_roles == ("cleaned",) and PIPELINE[1].input_role == "cleaned"
+    with pytest.raises(ValueError, match="unknown stage"):
+        stages_named(["translate"])
