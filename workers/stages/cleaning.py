@@ -6,6 +6,7 @@ import hashlib
 
 from workers.records import CleanArticle, DeadLetterReason, RawArticle, RelatedItem, StageFailure
 from workers.settings import PipelineSettings
+from workers.stages.decoding import normalize_text
 from workers.stages.html_extraction import extract_html
 from workers.stages.text_cleaning import clean_text_dump
 from workers.stages.urls import canonicalize_url
@@ -24,9 +25,10 @@ def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
     links: tuple[RelatedItem, ...] = ()
     if article.content_kind == "html":
         extraction = extract_html(article.content, article.url)
-        text = extraction.text
+        text = normalize_text(extraction.text)
         metadata = extraction.metadata
-        metadata_headline, metadata_byline = metadata.headline, metadata.byline
+        metadata_headline = normalize_text(metadata.headline) if metadata.headline else None
+        metadata_byline = normalize_text(metadata.byline) if metadata.byline else None
         metadata_language, published_at = metadata.language, metadata.published_at
         url = url or metadata.canonical_url
         links = extraction.links

@@ -8,7 +8,6 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-import ftfy
 import orjson
 from charset_normalizer import from_bytes
 
@@ -54,6 +53,8 @@ def normalize_text(text: str) -> str:
     """
     if not text.isascii():
         if any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_HINT.search(text):
+            import ftfy  # imported on first use: 0.2 s of start-up that clean input never needs
+
             text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
         if any(invisible in text for invisible in _INVISIBLE_CHARS):
             text = _INVISIBLES.sub("", text)
@@ -79,7 +80,7 @@ def _declared_charset(payload: bytes) -> str | None:
 def _looks_binary(text: str) -> bool:
     """More than 5% control or replacement characters means this is not text in any charset."""
     sample = text[:20000]
-    if not sample or (sample.isprintable() or "\ufffd" not in sample and _is_printable_text(sample)):
+    if not sample or (sample.isprintable() or ("\ufffd" not in sample and _is_printable_text(sample))):
         return False
     return len(_BINARY_CHARS.findall(sample)) > len(sample) * 0.05
 
@@ -154,7 +155,8 @@ def _decode_envelope(envelope: dict[str, Any], record: SourceRecord, settings: P
     if language is not None and not _LANGUAGE_TAG.match(language):
         raise StageFailure("schema_violation", f"'language' is not a language tag: {language[:40]!r}")
     kind: ContentKind = "text" if text is not None else "html"
-    content = normalize_text(text if text is not None else html or "")
+    # HTML is normalised after extraction (clean stage): the page is ten times the text, and markup needs none.
+    content = normalize_text(text) if text is not None else html or ""
     title = _optional_string(envelope, "title")
     return RawArticle(
         raw_id=raw_id.strip() if isinstance(raw_id, str) else record.fallback_id,
@@ -187,11 +189,11 @@ def decode(record: SourceRecord, settings: PipelineSettings) -> RawArticle:
         if not envelope.keys() & {"text", "html"}:
             raise StageFailure("invalid_envelope", "a JSON object without 'text' or 'html' is not an article envelope")
         return _decode_envelope(envelope, record, settings)
-    text = normalize_text(decode_bytes(payload))
+    text = decode_bytes(payload)
     kind = record.content_type_hint or sniff_kind(text)
     return RawArticle(
         raw_id=record.fallback_id,
         content_kind=kind,
-        content=text,
+        content=normalize_text(text) if kind == "text" else text,
         reference_time=record.timestamp or settings.default_reference_time,
     )

@@ -15,24 +15,23 @@ from workers.stages.urls import canonicalize_url, domain_of
 # (iPhone, eBay, McDonald's, DeSantis, LeBron) are never split anyway; these are the longer ones.
 _CAMEL_CASE_WORDS = frozenset(
     word.lower()
-    for word in (
-        "YouTube", "PlayStation", "WhatsApp", "LinkedIn", "PayPal", "JavaScript", "OpenAI", "TikTok", "GitHub",
-        "BlackRock", "FedEx", "SoftBank", "HarperCollins", "DreamWorks", "ExxonMobil", "AstraZeneca", "BioNTech",
-        "MasterCard", "SmackDown", "WikiLeaks", "PricewaterhouseCoopers", "GlaxoSmithKline", "JetBlue", "SpaceX",
-        "MacBook", "McLaren", "MacArthur", "MacKenzie", "MacDonald", "DiCaprio", "AirPods", "AirBnb", "HarmonyOS",
-        "PowerPoint", "SharePoint", "OneDrive", "StarCraft", "WarCraft", "FaceTime", "GameStop", "DoorDash",
-        "ChatGPT", "DeepMind", "DeepSeek", "CrowdStrike", "SolarWinds", "TotalEnergies", "ArcelorMittal",
-        "BuzzFeed", "HuffPost", "NatWest", "EasyJet", "WeChat", "AliExpress", "AliPay", "TechCrunch", "StubHub",
-        "PepsiCo", "CocaCola", "MySpace", "NordVPN", "TalkTalk", "ZipRecruiter", "SoundCloud", "DropBox",
-        "KuCoin", "CoinDesk", "CoinBase", "BlackBerry", "InfoWars", "FreeBSD",
-    )
+    for word in """
+    YouTube PlayStation WhatsApp LinkedIn PayPal JavaScript OpenAI TikTok GitHub BlackRock FedEx SoftBank
+    HarperCollins DreamWorks ExxonMobil AstraZeneca BioNTech MasterCard SmackDown WikiLeaks PricewaterhouseCoopers
+    GlaxoSmithKline JetBlue SpaceX MacBook McLaren MacArthur MacKenzie MacDonald DiCaprio AirPods AirBnb HarmonyOS
+    PowerPoint SharePoint OneDrive StarCraft WarCraft FaceTime GameStop DoorDash ChatGPT DeepMind DeepSeek
+    CrowdStrike SolarWinds TotalEnergies ArcelorMittal BuzzFeed HuffPost NatWest EasyJet WeChat AliExpress AliPay
+    TechCrunch StubHub PepsiCo CocaCola MySpace NordVPN TalkTalk ZipRecruiter SoundCloud DropBox KuCoin CoinDesk
+    CoinBase BlackBerry InfoWars FreeBSD
+    """.split()
 )
 # A seam: the end of a word (letter, digit, closing quote or bracket) directly followed by a capitalised word.
 _SEAM = re.compile(r"(?<=[a-z0-9'’\")\]%.…])(?=[A-Z][A-Za-z'’]*)")
 _WORD_LEFT = re.compile(r"[\w'’\"().…%-]{1,60}$")
 _WORD_RIGHT = re.compile(r"[\w'’-]{1,60}")
-_READ_MORE_AT = re.compile(r"\s*(?:Read more|Continue reading|Full story)\s+(?:at|on)\s+([a-z0-9.-]+\.[a-z]{2,24})\.?\s*$",
-                           re.IGNORECASE)
+_READ_MORE_AT = re.compile(
+    r"\s*(?:Read more|Continue reading|Full story)\s+(?:at|on)\s+([a-z0-9.-]+\.[a-z]{2,24})\.?\s*$", re.IGNORECASE
+)
 _URL = re.compile(r"https?://[^\s<>\"')\]]{1,2000}")
 _ELLIPSIS_END = re.compile(r"(?:\.{3}|…)\s*$")
 _TERMINAL_END = re.compile(r"[.!?\"'”’»)]\s*$")
@@ -67,7 +66,7 @@ def split_title_and_summary(text: str) -> tuple[str, str | None]:
         if position < 8:
             continue
         if _seam_is_real(text, position):
-            if text[position - 1] in "\"”" and text.count("\"", 0, position) % 2 == 1:
+            if text[position - 1] in '"”' and text.count('"', 0, position) % 2 == 1:
                 position -= 1  # an odd quote before the seam opens the summary: "…in 2024\"It is big,\" he said"
             return text[:position].strip(), text[position:].strip() or None
     return text.strip(), None
@@ -90,8 +89,9 @@ def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> Rela
     title = title.strip()
     if not title:
         return None
-    truncated = bool(summary) and (_ELLIPSIS_END.search(summary or "") is not None
-                                   or _TERMINAL_END.search(summary or "") is None)
+    truncated = bool(summary) and (
+        _ELLIPSIS_END.search(summary or "") is not None or _TERMINAL_END.search(summary or "") is None
+    )
     return RelatedItem(
         kind=kind,
         title=title,
@@ -111,4 +111,4 @@ def item_from_block_text(text: str, kind: RelatedKind = "similar") -> RelatedIte
 
 def item_from_teaser(title_text: str) -> RelatedItem | None:
     """An inline teaser ("RELATED: Some title") inside the body; the title may carry a URL."""
-    return _item_from_parts("inline", title_text.strip().strip("\"“”"), None)
+    return _item_from_parts("inline", title_text.strip().strip('"“”'), None)
