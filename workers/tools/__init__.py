@@ -1,0 +1,1 @@
+"""kafka-python tools around the pipeline: replay, offsets reset, diff of output topics, redrive of dead letters."""
