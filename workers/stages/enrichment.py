@@ -1,28 +1,47 @@
-"""enrich: CleanArticle → EnrichedArticle. Dateline, byline, language, dates, entities, quotes, fingerprint."""
+"""enrich: CleanArticle → EnrichedArticle. Dateline, byline, language, dates, entities, quotes, fingerprint.
+
+Each concern lives in its own module (datelines, bylines, languages, dates, entities, quotes, fingerprints); this
+module only composes them. The body is tokenised once and the words are shared by the word count, the language
+detector and the fingerprint.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from workers.records import CleanArticle, EnrichedArticle, Entities
+from workers.records import CleanArticle, EnrichedArticle, Quote
 from workers.settings import PipelineSettings
+from workers.stages.bylines import split_byline
+from workers.stages.datelines import split_dateline
+from workers.stages.dates import find_date_mentions
+from workers.stages.entities import find_entities, full_name
+from workers.stages.fingerprints import fingerprint
+from workers.stages.languages import detect_language, normalise_language_tag
+from workers.stages.quotes import find_quotes
 
 _WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = "\n\n"
 
 
 def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle:
-    """Placeholder enrichment: word count and a body hash only."""
-    body = "\n\n".join(article.paragraphs)
+    """Take the byline and dateline off the body, then find its language, dates, names, quotes and fingerprint."""
+    found_byline, paragraphs = split_byline(article.paragraphs)
+    dateline, paragraphs = split_dateline(paragraphs)
+    body = _PARAGRAPH_BREAK.join(paragraphs)
+    words = _WORD.findall(body)
+    entities = find_entities(body, dateline)
     return EnrichedArticle(
         clean=article,
-        paragraphs=article.paragraphs,
-        dateline=None,
-        byline=article.byline,
-        language=article.language_hint,
-        date_mentions=(),
-        entities=Entities(),
-        quotes=(),
-        word_count=len(_WORD.findall(body)),
-        fingerprint=hashlib.sha256(body.encode()).hexdigest()[:16],
+        paragraphs=paragraphs,
+        dateline=dateline,
+        byline=article.byline or found_byline,
+        language=normalise_language_tag(article.language_hint) or detect_language(body, words),
+        date_mentions=find_date_mentions(body, article.reference_time),
+        entities=entities,
+        quotes=tuple(
+            Quote(quote.text, full_name(quote.speaker, entities.people) if quote.speaker else None)
+            for quote in find_quotes(paragraphs, entities.people)
+        ),
+        word_count=len(words),
+        fingerprint=fingerprint(words),
     )

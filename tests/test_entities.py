@@ -1,0 +1,111 @@
+"""Entities: people, organisations and places by capitalised spans, cues and gazetteers, in first-appearance order."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workers.records import Entities
+from workers.stages.entities import find_entities, fold_surnames, full_name
+
+SEED_LIKE = (
+    "North Korea leader Kim Jong-un exchanged letters with Russian President Vladimir Putin on Thursday, "
+    "Pyongyang's state media KCNA said. Kim's rare trip to Russia came after Putin discussed the war in Ukraine. "
+    "A revived Moscow-Pyongyang axis could bolster Russia's military, and UN resolutions ban missile technology."
+)
+
+
+def test_people_organisations_and_places_of_a_seed_like_text() -> None:
+    entities = find_entities(SEED_LIKE)
+    assert entities.people == ("Kim Jong-un", "Vladimir Putin")
+    assert entities.organisations == ("KCNA", "UN")
+    assert entities.places == ("North Korea", "Pyongyang", "Russia", "Ukraine", "Moscow")
+
+
+def test_later_surname_mention_does_not_add_a_second_person() -> None:
+    people = find_entities("President Vladimir Putin spoke. Later, leader Putin said he would go.").people
+    assert people == ("Vladimir Putin",)
+
+
+def test_title_introduces_a_person_and_the_words_before_it_are_classified_apart() -> None:
+    entities = find_entities("US Secretary of State Antony Blinken met French President Emmanuel Macron.")
+    assert entities.people == ("Antony Blinken", "Emmanuel Macron")
+    assert entities.places == ("US",)
+
+
+def test_korean_style_hyphenated_names_are_people_without_a_cue() -> None:
+    assert find_entities("Officials met Ri Song-jin in the capital.").people == ("Ri Song-jin",)
+
+
+def test_name_before_a_speech_verb_is_a_person() -> None:
+    entities = find_entities("Putin's spokesperson, Dmitry Peskov, said the Kremlin was in touch.")
+    assert entities.people == ("Dmitry Peskov",)
+    assert entities.organisations == ("Kremlin",)
+
+
+def test_abbreviated_title_introduces_a_person() -> None:
+    assert find_entities('"It keeps the lights on," said Rep. Lorraine Buckley, a Republican.').people == (
+        "Lorraine Buckley",
+    )
+
+
+def test_speech_verb_after_an_organisation_span_makes_no_person_of_its_parts() -> None:
+    entities = find_entities("The Joint Chiefs of Staff said the drone flew 4km south.")
+    assert entities.people == ()
+    assert entities.organisations == ("Joint Chiefs of Staff",)
+
+
+def test_lower_case_role_before_a_name_marks_a_person() -> None:
+    assert find_entities("Mali's interim president Assimi Goita spoke.").people == ("Assimi Goita",)
+
+
+def test_sentence_opening_word_before_said_is_not_a_person() -> None:
+    assert find_entities("Officials said the talks failed. Police said nothing.").people == ()
+
+
+def test_organisation_cue_words_make_an_organisation() -> None:
+    text = "a researcher of the National Aerospace Technology Administration and the Ministry of Foreign Affairs."
+    assert find_entities(text).organisations == (
+        "National Aerospace Technology Administration",
+        "Ministry of Foreign Affairs",
+    )
+
+
+def test_all_caps_acronyms_are_organisations_unless_they_are_places_or_common_words() -> None:
+    entities = find_entities("NATO and the EU met in the UK. The CEO spoke on TV.")
+    assert entities.organisations == ("NATO", "EU")
+    assert entities.places == ("UK",)
+
+
+def test_dateline_place_is_listed_first_in_its_canonical_spelling() -> None:
+    assert find_entities("Rain fell in Moscow.", dateline="SEOUL").places == ("Seoul", "Moscow")
+
+
+def test_unknown_dateline_is_not_a_place() -> None:
+    assert find_entities("Rain fell.", dateline="SPRINGFIELDIA").places == ()
+
+
+def test_entities_are_deduplicated_in_first_appearance_order() -> None:
+    assert find_entities("Ukraine, Russia and Ukraine again; then Russia.").places == ("Ukraine", "Russia")
+
+
+def test_fold_surnames_drops_one_word_names_of_longer_names() -> None:
+    assert fold_surnames(("Kim", "Kim Jong-un", "Peskov")) == ("Kim Jong-un", "Peskov")
+
+
+def test_full_name_finds_the_longer_name_of_a_surname() -> None:
+    assert full_name("Kim", ("Kim Jong-un", "Vladimir Putin")) == "Kim Jong-un"
+    assert full_name("Putin", ("Kim Jong-un", "Vladimir Putin")) == "Vladimir Putin"
+    assert full_name("Macron", ("Kim Jong-un",)) == "Macron"
+
+
+def test_empty_text_has_no_entities() -> None:
+    assert find_entities("") == Entities()
+
+
+@given(st.text(max_size=600))
+def test_any_text_gives_entities_deterministically(text: str) -> None:
+    entities = find_entities(text)
+    assert entities == find_entities(text)
+    for name in entities.people:
+        assert name.split()[-1] in text
