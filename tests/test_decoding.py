@@ -18,8 +18,15 @@ def _decode(payload: bytes, **record: object) -> object:
 
 
 def test_envelope_fields_become_the_raw_article_and_fetched_at_is_the_reference_time() -> None:
-    envelope = {"id": "a-1", "url": "https://x.test/a", "source": "X", "fetched_at": "2023-10-13T11:00:00+09:00",
-                "title": "T", "language": "en-GB", "text": "Body"}
+    envelope = {
+        "id": "a-1",
+        "url": "https://x.test/a",
+        "source": "X",
+        "fetched_at": "2023-10-13T11:00:00+09:00",
+        "title": "T",
+        "language": "en-GB",
+        "text": "Body",
+    }
     article = _decode(json.dumps(envelope).encode(), timestamp="2020-01-01T00:00:00Z")
     assert article.raw_id == "a-1" and article.content_kind == "text" and article.content == "Body"
     assert article.fetched_at == "2023-10-13T02:00:00Z"

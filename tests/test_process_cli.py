@@ -29,7 +29,9 @@ def _events(stdout: bytes) -> list[dict]:
 
 def test_process_reads_every_file_kind_and_prints_topic_key_value_lines(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text(ARTICLE)
-    (tmp_path / "page.html.gz").write_bytes(gzip.compress(f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()))
+    (tmp_path / "page.html.gz").write_bytes(
+        gzip.compress(f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode())
+    )
     (tmp_path / "one.json").write_text(json.dumps({"id": "env-1", "text": ARTICLE}))
     (tmp_path / "many.jsonl").write_text(json.dumps({"id": "l-1", "text": ARTICLE}) + "\n" + "not json {\n")
     result = _run(["process", *(str(p) for p in sorted(tmp_path.iterdir()))])
@@ -40,8 +42,11 @@ def test_process_reads_every_file_kind_and_prints_topic_key_value_lines(tmp_path
     raw_ids = {e["value"]["raw_id"] for e in events if e["topic"] == "news.articles.normalized"}
     assert {"plain", "env-1", "l-1"} <= raw_ids
     for event in events:
-        schema = {"news.articles.normalized": "normalized-article.v1.json", "news.links.related": "related-link.v1.json",
-                  "news.articles.deadletter": "dead-letter.v1.json"}[event["topic"]]
+        schema = {
+            "news.articles.normalized": "normalized-article.v1.json",
+            "news.links.related": "related-link.v1.json",
+            "news.articles.deadletter": "dead-letter.v1.json",
+        }[event["topic"]]
         validate(schema, event["value"])
         assert event["key"] == (event["value"].get("article_id") or event["value"].get("raw_id") or event["key"])
     assert b"inputs" in result.stderr and b"dead letters" in result.stderr

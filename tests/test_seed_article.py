@@ -73,7 +73,9 @@ def test_seed_bare_text_without_reference_time_gives_same_body_and_links_with_nu
     assert article["body"] == envelope_article["body"]
     assert article["raw_id"] == "000_1e8faefd57101ac8"
     strip_ids = [{k: v for k, v in link.items() if k not in ("article_id", "link_id")} for link in links]
-    assert strip_ids == [{k: v for k, v in link.items() if k not in ("article_id", "link_id")} for link in envelope_links]
+    assert strip_ids == [
+        {k: v for k, v in link.items() if k not in ("article_id", "link_id")} for link in envelope_links
+    ]
     thursday = [mention for mention in article["date_mentions"] if mention["text"] == "Thursday (Oct 12)"]
     assert thursday and thursday[0]["date"] is None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
@@ -79,10 +80,8 @@ def ensure_topics(kafka: KafkaSettings, names: Iterable[str], attempts: int = 20
                 missing = [name for name in wanted if name not in existing]
                 if missing:
                     new_topics = [NewTopic(name, kafka.partitions, kafka.replication_factor) for name in missing]
-                    try:
+                    with contextlib.suppress(TopicAlreadyExistsError):  # another worker created them first
                         client.create_topics(new_topics)
-                    except TopicAlreadyExistsError:
-                        pass
                     log.info("created topics", extra={"topics": missing, "partitions": kafka.partitions})
                 return
             finally:
@@ -101,10 +100,8 @@ def delete_topics(kafka: KafkaSettings, names: Iterable[str]) -> None:
         existing = set(client.list_topics())
         doomed = [name for name in names if name in existing]
         if doomed:
-            try:
+            with contextlib.suppress(UnknownTopicOrPartitionError):
                 client.delete_topics(doomed)
-            except UnknownTopicOrPartitionError:
-                pass
     finally:
         client.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from workers.records import OutputEvent, SourceRecord
 
@@ -54,6 +55,7 @@ def ce_id(source_topic: str | None, partition: int | None, offset: int | None, i
     return f"{source_topic}:{partition}:{offset}:{index}"
 
 
+@lru_cache(maxsize=8)  # a worker stamps a whole batch with one `now`
 def rfc3339(moment: datetime) -> str:
     """UTC time with millisecond precision and a Z suffix: 2026-11-27T10:04:05.123Z."""
     utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -69,22 +71,47 @@ def output_headers(
     now: datetime,
 ) -> list[tuple[str, bytes]]:
     """The headers of one output record: CloudEvents binary mode plus provenance of the input it came from."""
-    headers = [
-        (CE_ID, ce_id(source.topic, source.partition, source.offset, index).encode()),
-        (CE_SOURCE, ce_source(stage_name).encode()),
-        (CE_TYPE, CE_TYPES[event.topic_role].encode()),
-        (CE_SPECVERSION, SPECVERSION.encode()),
-        (CE_TIME, rfc3339(now).encode()),
-        (CONTENT_TYPE, JSON_CONTENT_TYPE.encode()),
-        (SOURCE_TOPIC, (source.topic or "").encode()),
-        (SOURCE_PARTITION, str(source.partition if source.partition is not None else "").encode()),
-        (SOURCE_OFFSET, str(source.offset if source.offset is not None else "").encode()),
-        (PIPELINE_VERSION, pipeline_version.encode()),
+    id_prefix, provenance = _input_headers(
+        source.topic, source.partition, source.offset, source.timestamp, pipeline_version, now
+    )
+    return [
+        (CE_ID, id_prefix + str(index).encode()),
+        *_constant_headers(stage_name, event.topic_role),
+        *provenance,
         (STAGE, stage_name.encode()),
     ]
-    if source.timestamp:
-        headers.append((ORIGINAL_TIMESTAMP, source.timestamp.encode()))
-    return headers
+
+
+@lru_cache(maxsize=16)  # every output of one input shares these: computed once per input record
+def _input_headers(
+    topic: str | None,
+    partition: int | None,
+    offset: int | None,
+    timestamp: str | None,
+    pipeline_version: str,
+    now: datetime,
+) -> tuple[bytes, tuple[tuple[str, bytes], ...]]:
+    headers = [
+        (CE_TIME, rfc3339(now).encode()),
+        (SOURCE_TOPIC, (topic or "").encode()),
+        (SOURCE_PARTITION, str(partition if partition is not None else "").encode()),
+        (SOURCE_OFFSET, str(offset if offset is not None else "").encode()),
+        (PIPELINE_VERSION, pipeline_version.encode()),
+    ]
+    if timestamp:
+        headers.append((ORIGINAL_TIMESTAMP, timestamp.encode()))
+    return ce_id(topic, partition, offset, 0)[:-1].encode(), tuple(headers)
+
+
+@lru_cache(maxsize=64)
+def _constant_headers(stage_name: str, topic_role: str) -> tuple[tuple[str, bytes], ...]:
+    """The headers that depend only on the stage and the output role (encoded once: a worker sends millions)."""
+    return (
+        (CE_SOURCE, ce_source(stage_name).encode()),
+        (CE_TYPE, CE_TYPES[topic_role].encode()),
+        (CE_SPECVERSION, SPECVERSION.encode()),
+        (CONTENT_TYPE, JSON_CONTENT_TYPE.encode()),
+    )
 
 
 def header_map(headers: Iterable[tuple[str, bytes]] | None) -> dict[str, str]:

@@ -1,0 +1,229 @@
+"""End-to-end throughput of one `newsflow worker` process through a real broker, against a bare faust relay.
+
+    python bench/stream_throughput.py [--messages 20000] [--rss-messages 100000]
+
+Starts the embedded broker (or uses KAFKA_BOOTSTRAP_SERVERS), fills a fresh raw topic with seed-sized article
+envelopes, then runs each contender as its own process over the same records and prints:
+- the worker's articles per second (all stages in one process: raw → cleaned + normalized + related links),
+- a bare faust relay agent's records per second (consume → orjson loads/dumps → `await topic.send`),
+- their ratio, the pure stages' own rate without any broker (the ceiling for the worker),
+- and the worker's peak RSS (VmHWM) over --rss-messages messages.
+Rates are measured on the broker: output records' CreateTimes, first to last, so start-up and group join
+are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from workers.broker import clients  # noqa: E402
+from workers.broker.local import LocalBroker, free_port  # noqa: E402
+from workers.settings import KafkaSettings, TopicNames  # noqa: E402
+
+SEED = REPO.parent / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
+
+RELAY_APP = """
+import faust, orjson, os
+broker, source, sink, group = (os.environ["BENCH_" + name] for name in ("BROKER", "SOURCE", "SINK", "GROUP"))
+app = faust.App(group, broker="kafka://" + broker, processing_guarantee="at_least_once",
+                broker_session_timeout=6.0, broker_heartbeat_interval=1.0, topic_disable_leader=True,
+                consumer_auto_offset_reset="earliest", web_enabled=False, datadir="/tmp/newsflow-bench-" + group)
+raw = app.topic(source, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+out = app.topic(sink, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+
+@app.agent(raw)
+async def relay(stream):
+    async for event in stream.events():
+        await out.send(key=event.message.key, value=orjson.dumps(orjson.loads(event.message.value)))
+
+app.main()
+"""
+
+
+def seed_text() -> str:
+    if SEED.exists():
+        return SEED.read_text()
+    return ("SEOUL — A seed-sized article paragraph with enough words to be an article body. " * 6 + "\n") * 6
+
+
+def envelopes(count: int) -> list[bytes]:
+    text = seed_text()
+    return [
+        orjson.dumps(
+            {
+                "id": f"bench-{index}",
+                "url": f"https://news.example.com/world/{index}",
+                "fetched_at": "2025-11-27T09:30:00Z",
+                "text": text + f"\nStory number {index}.",
+            }
+        )
+        for index in range(count)
+    ]
+
+
+def fresh_topics(kafka: KafkaSettings) -> TopicNames:
+    prefix = f"bench{uuid.uuid4().hex[:8]}"
+    topics = TopicNames(
+        raw=f"{prefix}.raw",
+        cleaned=f"{prefix}.cleaned",
+        articles=f"{prefix}.normalized",
+        links=f"{prefix}.related",
+        deadletter=f"{prefix}.deadletter",
+    )
+    clients.ensure_topics(kafka, clients.all_topic_names(topics))
+    return topics
+
+
+def fill(kafka: KafkaSettings, topic: str, payloads: list[bytes]) -> None:
+    producer = clients.producer(kafka)
+    for payload in payloads:
+        producer.send(topic, payload)
+    producer.flush()
+    producer.close()
+
+
+def wait_and_span(kafka: KafkaSettings, topic: str, expected: int, process: subprocess.Popen[bytes]) -> float:
+    """Wait until `expected` records are on `topic`; seconds from the first record's CreateTime to the last's."""
+    consumer = clients.consumer(kafka)
+    consumer.subscribe([topic])
+    seen, first, last = 0, None, None
+    deadline = time.monotonic() + 900
+    try:
+        while seen < expected and time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the process under test exited with code {process.returncode}")
+            for batch in consumer.poll(timeout_ms=1000, max_records=50000).values():
+                for message in batch:
+                    seen += 1
+                    first = message.timestamp if first is None else min(first, message.timestamp)
+                    last = message.timestamp if last is None else max(last, message.timestamp)
+    finally:
+        consumer.close()
+    if seen < expected or first is None or last is None:
+        raise RuntimeError(f"only {seen} of {expected} records arrived")
+    return max(last - first, 1) / 1000
+
+
+def pipeline_rate(count: int) -> float:
+    """Articles per second of the pure stages alone (run_pipeline in this process, no broker): the ceiling."""
+    from workers.records import SourceRecord
+    from workers.runner import run_pipeline
+    from workers.settings import PipelineSettings
+
+    settings = PipelineSettings()
+    records = [
+        SourceRecord(payload=payload, topic="raw", partition=0, offset=index, timestamp="2025-11-27T10:00:00Z")
+        for index, payload in enumerate(envelopes(count))
+    ]
+    started = time.perf_counter()
+    for record in records:
+        run_pipeline(record, settings)
+    return count / (time.perf_counter() - started)
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run_worker(kafka: KafkaSettings, count: int) -> tuple[float, float]:
+    """(articles per second, peak RSS in MB) of one worker process over `count` envelopes."""
+    topics = fresh_topics(kafka)
+    try:
+        fill(kafka, topics.raw, envelopes(count))
+        env = dict(
+            os.environ,
+            KAFKA_BOOTSTRAP_SERVERS=kafka.bootstrap_servers or "",
+            NEWSFLOW_TOPIC_RAW=topics.raw,
+            NEWSFLOW_TOPIC_CLEANED=topics.cleaned,
+            NEWSFLOW_TOPIC_ARTICLES=topics.articles,
+            NEWSFLOW_TOPIC_LINKS=topics.links,
+            NEWSFLOW_TOPIC_DEADLETTER=topics.deadletter,
+            NEWSFLOW_GROUP_ID=f"bench-{uuid.uuid4().hex[:8]}",
+            NEWSFLOW_METRICS_PORT=str(free_port()),
+            NEWSFLOW_LOG_LEVEL="WARNING",
+        )
+        process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env, cwd=REPO)
+        try:
+            span = wait_and_span(kafka, topics.articles, count, process)
+            return count / span, peak_rss_mb(process.pid)
+        finally:
+            stop(process)
+    finally:
+        clients.delete_topics(kafka, clients.all_topic_names(topics))
+
+
+def run_relay(kafka: KafkaSettings, count: int) -> float:
+    """Records per second of a bare faust relay agent over `count` envelopes."""
+    topics = fresh_topics(kafka)
+    try:
+        fill(kafka, topics.raw, envelopes(count))
+        env = dict(
+            os.environ,
+            BENCH_BROKER=kafka.bootstrap_servers or "",
+            BENCH_SOURCE=topics.raw,
+            BENCH_SINK=topics.cleaned,
+            BENCH_GROUP=f"bench-relay-{uuid.uuid4().hex[:8]}",
+        )
+        command = [sys.executable, "-c", RELAY_APP, "worker", "--loglevel", "warn"]
+        process = subprocess.Popen(command, cwd="/tmp", env=env, stdout=subprocess.DEVNULL)
+        try:
+            return count / wait_and_span(kafka, topics.cleaned, count, process)
+        finally:
+            stop(process)
+    finally:
+        clients.delete_topics(kafka, clients.all_topic_names(topics))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=20000, help="raw messages per throughput run")
+    parser.add_argument("--rss-messages", type=int, default=100000, help="raw messages for the peak-RSS run (0: skip)")
+    args = parser.parse_args()
+
+    external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    broker = None if external else LocalBroker(port=free_port()).start()
+    kafka = KafkaSettings(bootstrap_servers=external or (broker.bootstrap_servers if broker else None))
+    try:
+        worker_rate, _ = run_worker(kafka, args.messages)
+        print(f"worker (clean+enrich, 1 process): {worker_rate:,.0f} articles/s over {args.messages:,} messages")
+        relay_rate = run_relay(kafka, args.messages)
+        print(f"bare faust relay agent:           {relay_rate:,.0f} records/s over {args.messages:,} messages")
+        print(f"ratio worker/relay:               {worker_rate / relay_rate:.2f}")
+        ceiling = pipeline_rate(min(args.messages, 3000))
+        print(
+            f"pure stages alone, no broker:     {ceiling:,.0f} articles/s (worker reaches {worker_rate / ceiling:.0%})"
+        )
+        if args.rss_messages:
+            rate, rss = run_worker(kafka, args.rss_messages)
+            print(f"worker peak RSS over {args.rss_messages:,} messages: {rss:,.0f} MB ({rate:,.0f} articles/s)")
+    finally:
+        if broker is not None:
+            broker.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

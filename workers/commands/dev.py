@@ -1,0 +1,155 @@
+"""`newsflow dev`: local broker, topics, workers and the shipped samples, with normalized events printed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from workers import serialization
+from workers.broker import clients
+from workers.broker import headers as h
+from workers.broker.local import LocalBroker, free_port
+from workers.commands.process import records_from_path
+from workers.records import SourceRecord
+from workers.settings import Settings
+
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "dev",
+        help="start a local broker, the topics and a worker, feed the samples and print normalized events",
+        description=(
+            "Without KAFKA_BOOTSTRAP_SERVERS: start the embedded broker on 127.0.0.1 (port 9092, or a free one "
+            "when taken). Then create the topics, start `newsflow worker`, produce every sample raw message "
+            "(keyed by its file name) and print each normalized event as a JSON line as it arrives. Stops on "
+            "Ctrl-C, or with --exit when every sample has ended as an article or a dead letter."
+        ),
+    )
+    parser.add_argument("--samples", type=Path, default=SAMPLES_DIR, help="directory of raw messages to feed")
+    parser.add_argument("--port", type=int, default=9092, help="port for the embedded broker (default 9092)")
+    parser.add_argument("--exit", action="store_true", help="exit once every sample has an output")
+    parser.add_argument("--timeout", type=float, default=120.0, help="with --exit: give up after this many seconds")
+    parser.set_defaults(handler=run)
+
+
+def sample_records(directory: Path) -> list[SourceRecord]:
+    """Every raw message in the samples directory, in file-name order."""
+    records: list[SourceRecord] = []
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if path.is_file() and not path.name.startswith(".") and not path.name.endswith(".md"):
+            records.extend(records_from_path(str(path), sys.stdin.buffer, None))
+    return records
+
+
+@contextmanager
+def _broker(settings: Settings, port: int) -> Iterator[Settings]:
+    """The configured cluster, or an embedded broker started for the duration of the block."""
+    if settings.kafka.bootstrap_servers:
+        yield settings
+        return
+    # Another broker on the port would answer in our stead, so check the port is free before starting.
+    broker = LocalBroker(port=port if _port_is_free(port) else free_port()).start()
+    print(f"newsflow dev: local broker on {broker.bootstrap_servers}", file=sys.stderr)
+    try:
+        yield replace(settings, kafka=replace(settings.kafka, bootstrap_servers=broker.bootstrap_servers))
+    finally:
+        broker.stop()
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@contextmanager
+def _worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=settings.kafka.bootstrap_servers or "")
+    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    records = sample_records(args.samples)
+    if not records:
+        print(f"newsflow dev: no sample messages in {args.samples}; the worker waits for input", file=sys.stderr)
+    interrupted = False
+
+    def _interrupt(*_: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    with ExitStack() as stack:
+        settings = stack.enter_context(_broker(settings, args.port))
+        topics = settings.topics
+        clients.ensure_topics(settings.kafka, clients.all_topic_names(topics))
+        worker = stack.enter_context(_worker(settings))
+        producer = clients.producer(settings.kafka)
+        raw_coordinates: set[tuple[int, int]] = set()
+        for record in records:
+            key = record.name.encode() if record.name else None
+            metadata = producer.send(topics.raw, record.payload, key=key).get(timeout=30)
+            raw_coordinates.add((metadata.partition, metadata.offset))
+        producer.close()
+        print(f"newsflow dev: fed {len(records)} sample messages to {topics.raw}", file=sys.stderr)
+        consumer = clients.consumer(settings.kafka)
+        consumer.subscribe([topics.articles, topics.deadletter])
+        finished: set[tuple[int, int]] = set()
+        counts = {"articles": 0, "dead letters": 0}
+        started = time.monotonic()
+        out = sys.stdout.buffer
+        try:
+            while not interrupted and worker.poll() is None:
+                if args.exit and (finished >= raw_coordinates or time.monotonic() - started > args.timeout):
+                    break
+                for batch in consumer.poll(timeout_ms=500).values():
+                    for message in batch:
+                        origin = h.header_map(message.headers)
+                        if origin.get(h.SOURCE_TOPIC) == topics.raw:
+                            finished.add((int(origin[h.SOURCE_PARTITION]), int(origin[h.SOURCE_OFFSET])))
+                        if message.topic == topics.articles:
+                            counts["articles"] += 1
+                            out.write(b'{"key":' + _json_text(message.key) + b',"value":' + message.value + b"}\n")
+                            out.flush()
+                        else:
+                            counts["dead letters"] += 1
+        except KeyboardInterrupt:
+            pass
+        finally:
+            consumer.close()
+        print(
+            f"newsflow dev: {counts['articles']} articles, {counts['dead letters']} dead letters",
+            file=sys.stderr,
+        )
+        if args.exit and not finished >= raw_coordinates:
+            print(f"newsflow dev: {len(raw_coordinates - finished)} samples had no output in time", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _json_text(data: bytes | None) -> bytes:
+    return serialization.dumps(data.decode("utf-8", "replace") if data is not None else None)

@@ -1,0 +1,288 @@
+"""The faust app: one agent generated from the pipeline declaration, batching, acking after delivery, shutdown.
+
+How an input record flows:
+1. faust's consumer fetches it; the agent takes up to `batch_max` records (`noack_take`: nothing is acked yet).
+2. The stage chain turns each record into output records (outputs or a dead letter) in memory.
+3. The publisher sends every output of the batch and awaits every delivery future (acks=all), retrying
+   transient failures with backoff.
+4. Only then does the agent ack the batch's events; faust commits the offsets of acked events, and only of
+   contiguous runs of them, every `commit_interval_s` (after flushing its producer).
+So an offset is never committed before every output its record caused is on the broker: a kill -9 at any point
+re-delivers the uncommitted records, whose outputs are produced again with byte-identical payloads.
+
+Not used here on purpose: faust Tables (on the local Tansu broker a table restored stale state and restarts
+skipped records, see docs/streaming.md) and processing_guarantee="exactly_once" (aiokafka's transactional
+producer fails at start-up on that broker: its InitProducerId v0 request is rejected).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import faust
+
+from workers.pipeline import StreamStage, stages_named
+from workers.records import SourceRecord
+from workers.settings import KafkaSettings, Settings
+from workers.stages.decoding import format_rfc3339
+from workers.streaming.chain import StageChain
+from workers.streaming.config import StreamSettings
+from workers.streaming.delivery import BatchProducer, Publisher
+from workers.streaming.metrics import HealthState, WorkerMetrics
+
+log = logging.getLogger(__name__)
+
+# Yield to the event loop at least this often while a batch is processed, so faust's timers keep running.
+_YIELD_EVERY_S = 0.05
+
+
+def group_id(settings: Settings, stages: Sequence[StreamStage]) -> str:
+    """One consumer group per stage set: `newsflow-workers.clean`, `….enrich`, `….clean-enrich`."""
+    return f"{settings.kafka.group_id}.{'-'.join(stage.name for stage in stages)}"
+
+
+def faust_credentials(kafka: KafkaSettings) -> faust.SASLCredentials | faust.SSLCredentials | None:
+    """SASL and/or TLS settings for aiokafka, from the same KAFKA_* variables the kafka-python tools read."""
+    context: ssl.SSLContext | None = None
+    if kafka.security_protocol.upper() in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=kafka.ssl_cafile)
+    if kafka.sasl_mechanism:
+        return faust.SASLCredentials(
+            username=kafka.sasl_username,
+            password=kafka.sasl_password,
+            mechanism=kafka.sasl_mechanism,
+            ssl_context=context,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[StreamStage]) -> faust.App:
+    if not settings.kafka.bootstrap_servers:
+        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
+    app_id = group_id(settings, stages)
+    return faust.App(
+        app_id,
+        broker=[f"kafka://{server.strip()}" for server in settings.kafka.bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings.kafka),
+        broker_client_id=settings.kafka.client_id,
+        processing_guarantee="at_least_once",
+        broker_session_timeout=settings.kafka.session_timeout_ms / 1000,
+        broker_heartbeat_interval=settings.kafka.heartbeat_interval_ms / 1000,
+        broker_commit_interval=stream.commit_interval_s,
+        consumer_auto_offset_reset="earliest",
+        consumer_max_fetch_size=settings.kafka.max_request_bytes,
+        producer_max_request_size=settings.kafka.max_request_bytes,
+        producer_acks=-1,
+        producer_linger=0.005,
+        producer_max_batch_size=262144,
+        topic_partitions=settings.kafka.partitions,
+        topic_replication_factor=settings.kafka.replication_factor,
+        topic_disable_leader=True,  # no internal leader topic: the agents need no leader election
+        stream_buffer_maxsize=max(4096, stream.batch_max * 4),
+        web_enabled=False,  # /metrics and health are served by workers.streaming.metrics
+        autodiscover=False,
+        datadir=str(stream.data_dir / app_id),
+    )
+
+
+class StreamRuntime:
+    """State shared by the agent, the timers and the shutdown path of one worker process."""
+
+    def __init__(
+        self,
+        app: faust.App,
+        chain: StageChain,
+        stream: StreamSettings,
+        metrics: WorkerMetrics,
+        health: HealthState,
+    ) -> None:
+        self.app = app
+        self.chain = chain
+        self.stream = stream
+        self.metrics = metrics
+        self.health = health
+        self.publisher = Publisher(self._producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s)
+        self.draining = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._next_offsets: dict[Any, int] = {}
+
+    async def _producer(self) -> BatchProducer:
+        producer = await self.app.maybe_start_producer()
+        # faust's producer wraps an AIOKafkaProducer; its record-batch API is what the publisher uses
+        # (faust-streaming is pinned to 0.15.3 in pyproject.toml, where _ensure_producer returns it).
+        return cast(BatchProducer, producer._ensure_producer())
+
+    async def handle(self, events: Sequence[Any], ack: Callable[[Any], Awaitable[Any]]) -> None:
+        """Process one batch, deliver every output, and only then ack the batch's input events."""
+        if self.draining:
+            return  # left unacked: whoever owns the partitions next processes them again
+        self._idle.clear()
+        try:
+            now = datetime.now(UTC)
+            outgoing = []
+            last_yield = time.perf_counter()
+            for event in events:
+                outgoing.extend(self.chain.process(source_record(event.message), now))
+                if time.perf_counter() - last_yield > _YIELD_EVERY_S:
+                    await asyncio.sleep(0)
+                    last_yield = time.perf_counter()
+            await self.publisher.deliver(outgoing)
+            self.metrics.batch_size.observe(len(events))
+            for event in events:
+                message = event.message
+                self._next_offsets[message.tp] = max(self._next_offsets.get(message.tp, 0), message.offset + 1)
+            for event in events:
+                await ack(event)
+            self.update_lag()
+        finally:
+            self._idle.set()
+
+    def update_lag(self) -> None:
+        """Lag from the high watermark of fetch responses (right on Tansu, unlike its ListOffsets answers)."""
+        consumer = self.app.consumer
+        for tp, next_offset in self._next_offsets.items():
+            try:
+                highwater = consumer.highwater(tp)
+            except Exception:  # not assigned any more, or no fetch response yet
+                continue
+            if highwater is not None:
+                self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(0, highwater - next_offset))
+
+    async def drain(self, timeout_s: float = 30.0) -> None:
+        """Stop taking new batches, finish the one in flight, and commit what was acked."""
+        self.draining = True
+        self.health.stopping = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout_s)
+        except TimeoutError:
+            log.warning("in-flight batch did not finish before shutdown; it will be processed again")
+        try:
+            await self.app.consumer.commit()
+        except Exception as error:  # the group may already be gone; uncommitted records are re-delivered
+            log.warning("final commit failed", extra={"error": repr(error)})
+        log.info("drained: in-flight batch finished and offsets committed")
+
+
+def source_record(message: Any) -> SourceRecord:
+    """The transport-neutral record of a faust message (raw key and value bytes)."""
+    timestamp = None
+    if message.timestamp and message.timestamp > 0:
+        timestamp = format_rfc3339(datetime.fromtimestamp(message.timestamp, UTC))
+    headers = message.headers or ()
+    if isinstance(headers, dict):
+        headers = headers.items()
+    return SourceRecord(
+        payload=message.value if message.value is not None else b"",
+        key=message.key,
+        headers=tuple((str(name), bytes(value or b"")) for name, value in headers),
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        timestamp=timestamp,
+    )
+
+
+def create_worker_app(
+    settings: Settings,
+    stage_names: Sequence[str] | None,
+    stream: StreamSettings,
+    metrics: WorkerMetrics,
+    health: HealthState,
+) -> tuple[faust.App, StreamRuntime]:
+    """The app with one agent for the chain of the selected stages (all of them: clean and enrich in one)."""
+    stages = stages_named(stage_names)
+    app = build_app(settings, stream, stages)
+    chain = StageChain(stages, settings, metrics)
+    runtime = StreamRuntime(app, chain, stream, metrics, health)
+    source = app.topic(
+        chain.input_topic,
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=settings.kafka.partitions,
+    )
+
+    async def run_chain(stream_: faust.StreamT) -> None:
+        # noack_take (on faust.Stream, not in the StreamT interface) yields events and leaves acking to us.
+        take = stream_.noack_take  # type: ignore[attr-defined]
+        async for events in take(stream.batch_max, within=stream.batch_window_s):
+            await runtime.handle(events, stream_.ack)
+
+    app.agent(source, name=f"newsflow.{chain.name}")(run_chain)
+
+    @app.timer(1.0)
+    async def tick() -> None:
+        health.tick()
+        runtime.update_lag()
+        metrics.assigned_partitions.set(len(app.consumer.assignment()))
+
+    @app.task
+    async def started() -> None:
+        health.tick()
+        health.started = True
+        log.info(
+            "worker started",
+            extra={"stages": chain.name, "input": chain.input_topic, "group": group_id(settings, stages)},
+        )
+
+    return app, runtime
+
+
+class NewsflowWorker(faust.Worker):
+    """faust's worker, with a SIGTERM/SIGINT that first drains the in-flight batch and commits."""
+
+    runtime: StreamRuntime | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spinner = None  # its terminal escapes would land in stdout, which `newsflow dev` prints events to
+
+    async def _stop_on_signal(self, signal: Any) -> None:
+        if self.runtime is not None and not self.runtime.draining:
+            log.info("signal received, draining", extra={"signal": str(signal)})
+            await self.runtime.drain()
+        await super()._stop_on_signal(signal)
+
+
+def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: StreamSettings) -> int:
+    """Create missing topics, serve metrics and health, and run the agents until SIGTERM/SIGINT."""
+    from workers.broker import clients
+    from workers.streaming.metrics import serve
+
+    clients.ensure_topics(settings.kafka, clients.all_topic_names(settings.topics))
+    stream.data_dir.mkdir(parents=True, exist_ok=True)
+    metrics = WorkerMetrics()
+    health = HealthState()
+    app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
+    server = None
+    if settings.metrics_port >= 0:
+        try:
+            server = serve(metrics, health, settings.metrics_port)
+        except OSError as error:  # a second worker on one host: run on, without its own endpoint
+            log.warning("cannot serve metrics", extra={"port": settings.metrics_port, "error": str(error)})
+    worker = NewsflowWorker(
+        app,
+        loglevel=settings.log_level.lower(),
+        quiet=True,
+        override_logging=False,  # keep workers.logs' JSON lines
+        redirect_stdouts=False,
+    )
+    worker.runtime = runtime
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    finally:
+        if server is not None:
+            server.shutdown()
+    return 0

@@ -1,0 +1,124 @@
+"""Stream stages run back to back over one input record, producing the records to publish (no I/O here).
+
+A chain of one stage is what `newsflow worker --stages clean` (or enrich) runs. The chain of all stages is what
+`newsflow worker` runs: a raw record is cleaned and enriched in memory, and the cleaned record is still
+published so enrichment can be replayed on its own. Between stages the record goes through its serialised
+bytes, exactly as it would through the cleaned topic, so both layouts give byte-identical payloads (and the
+same payloads as `newsflow process`, which does the same in workers.runner.run_pipeline).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from workers import serialization
+from workers.broker import headers as h
+from workers.pipeline import StreamStage
+from workers.records import OutputEvent, SourceRecord
+from workers.runner import dead_letter_event, run_stage
+from workers.settings import Settings
+from workers.streaming.metrics import WorkerMetrics
+
+# Room left under the producer's request limit for the record's key, headers and batch framing.
+_RECORD_OVERHEAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One record to publish: a resolved topic, key, value and headers."""
+
+    topic: str
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]]
+    role: str
+    stage: str
+
+
+class StageChain:
+    """Runs consecutive pipeline stages over input records; the first stage's input topic is the chain's."""
+
+    def __init__(self, stages: Sequence[StreamStage], settings: Settings, metrics: WorkerMetrics) -> None:
+        if not stages:
+            raise ValueError("a chain needs at least one stage")
+        for before, after in itertools.pairwise(stages):
+            if after.input_role not in before.output_roles:
+                raise ValueError(f"stage {after.name} does not read what {before.name} writes")
+        self.stages = tuple(stages)
+        self.settings = settings
+        self.metrics = metrics
+        self.name = "+".join(stage.name for stage in stages)
+        self.input_topic = settings.topics.for_role(stages[0].input_role)
+        self._max_record_bytes = settings.kafka.max_request_bytes - _RECORD_OVERHEAD_BYTES
+        # Labelled children looked up once: labels() costs more than the observation itself.
+        self._stage_metrics = {
+            stage.name: (metrics.processing_seconds.labels(stage.name), metrics.messages_in.labels(stage.name))
+            for stage in stages
+        }
+
+    def process(self, record: SourceRecord, now: datetime) -> list[Outgoing]:
+        """Every record the input causes, in order; never raises for a bad input (those become dead letters)."""
+        outgoing: list[Outgoing] = []
+        pending = [record]
+        last = len(self.stages) - 1
+        for position, stage in enumerate(self.stages):
+            following: list[SourceRecord] = []
+            for source in pending:
+                for event in self._run(stage, source):
+                    outgoing.append(self._outgoing(event, stage, record, len(outgoing), now))
+                    if event.topic_role == stage.output_roles[0] and position < last:
+                        following.append(
+                            replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)
+                        )
+            pending = following
+        return outgoing
+
+    def _run(self, stage: StreamStage, source: SourceRecord) -> list[OutputEvent]:
+        started = time.perf_counter()
+        result = run_stage(stage, source, self.settings.pipeline)
+        processing_seconds, messages_in = self._stage_metrics[stage.name]
+        processing_seconds.observe(time.perf_counter() - started)
+        messages_in.inc()
+        events = result.events
+        if any(len(event.value) > self._max_record_bytes for event in events):
+            # An output the broker would refuse for good would stall the partition; dead-letter the input
+            # instead (its bytes are kept only when they fit under the pipeline's size limit).
+            letter = dead_letter_event(
+                source,
+                stage,
+                "write",
+                "too_large",
+                f"an output exceeds the producer limit of {self._max_record_bytes} bytes",
+                self.settings.pipeline,
+            )
+            self.metrics.dead_lettered.labels(stage.name, "too_large").inc()
+            return [letter] if len(letter.value) <= self._max_record_bytes else [_reference_only(letter)]
+        if result.dead_letter_reason is not None:
+            self.metrics.dead_lettered.labels(stage.name, result.dead_letter_reason).inc()
+        return events
+
+    def _outgoing(
+        self, event: OutputEvent, stage: StreamStage, origin: SourceRecord, index: int, now: datetime
+    ) -> Outgoing:
+        # Provenance names the input record this chain consumed; for the all-stages chain that is the raw
+        # record, also for the enrich stage's outputs (the cleaned record's offset is not known yet).
+        return Outgoing(
+            topic=self.settings.topics.for_role(event.topic_role),
+            key=event.key.encode(),
+            value=event.value,
+            headers=h.output_headers(event, stage.name, origin, self.settings.pipeline.pipeline_version, index, now),
+            role=event.topic_role,
+            stage=stage.name,
+        )
+
+
+def _reference_only(letter: OutputEvent) -> OutputEvent:
+    """The dead letter without the original bytes (a size and sha256 reference remain)."""
+    value = serialization.loads(letter.value)
+    value["original"]["value"] = None
+    value["original"]["value_omitted"] = True
+    return replace(letter, value=serialization.dumps(value))

@@ -1,0 +1,38 @@
+"""Settings of the streaming shell only (batching, commits), read from NEWSFLOW_STREAM_* variables."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    # Input records handled per batch: outputs of a batch are sent together and awaited once, which is what
+    # lifts the worker from one broker round trip per record to one per batch.
+    batch_max: int = 256
+    # How long an agent waits to fill a batch before it handles what it has.
+    batch_window_s: float = 0.05
+    # How often faust commits the offsets of acked (fully delivered) input records.
+    commit_interval_s: float = 1.0
+    # faust wants a directory of its own even without tables.
+    data_dir: Path = Path(tempfile.gettempdir()) / "newsflow-faust"
+    # A send that fails is retried after this, doubling up to max_backoff_s.
+    first_backoff_s: float = 0.2
+    max_backoff_s: float = 5.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
+        env = os.environ if env is None else env
+        base = cls()
+        return cls(
+            batch_max=int(env.get("NEWSFLOW_STREAM_BATCH_MAX") or base.batch_max),
+            batch_window_s=float(env.get("NEWSFLOW_STREAM_BATCH_WINDOW_S") or base.batch_window_s),
+            commit_interval_s=float(env.get("NEWSFLOW_STREAM_COMMIT_INTERVAL_S") or base.commit_interval_s),
+            data_dir=Path(env.get("NEWSFLOW_STREAM_DATA_DIR") or base.data_dir),
+            first_backoff_s=float(env.get("NEWSFLOW_STREAM_RETRY_BACKOFF_S") or base.first_backoff_s),
+            max_backoff_s=float(env.get("NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S") or base.max_backoff_s),
+        )
