@@ -43,8 +43,10 @@ def broker() -> Iterator[LocalBroker]:
 
 @pytest.fixture(scope="session")
 def kafka_settings(broker: LocalBroker) -> KafkaSettings:
-    # Short session timeouts make a group join take ~2 s instead of ~25 s on this broker (see README).
-    return KafkaSettings(bootstrap_servers=broker.bootstrap_servers, session_timeout_ms=6000, heartbeat_interval_ms=1000)
+    # Short session timeouts make a group join take a few seconds instead of ~25 s on this broker (docs/streaming.md).
+    return KafkaSettings(
+        bootstrap_servers=broker.bootstrap_servers, session_timeout_ms=6000, heartbeat_interval_ms=1000
+    )
 
 
 @pytest.fixture

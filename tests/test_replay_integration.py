@@ -91,14 +91,12 @@ def test_live_worker_reprocesses_exactly_the_replayed_window_into_identical_payl
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # With fetched_at the stages take their reference time from the envelope. Without it they take the record
-    # time, and a re-published record has a new one: identical payloads then need the worker to read
-    # nf-original-timestamp (measured: the payloads differ while workers/streaming/app.py ignores it).
-    fetched_at = "2026-09-21T12:00:00Z"
+    # No fetched_at: the stages resolve "Tuesday" against the record time, and a re-published record has a new
+    # one. Identical payloads show that the worker reads the original time from nf-original-timestamp.
     produce(
         kafka_settings,
         fresh_topics.raw,
-        ((f"story-{i}".encode(), article(i, fetched_at), BASE_MS + i * 1000) for i in range(100)),
+        ((f"story-{i}".encode(), article(i), BASE_MS + i * 1000) for i in range(100)),
     )
     env = cli_env(kafka_settings, fresh_topics, f"workers-{uuid.uuid4().hex[:8]}")
     for name, value in env.items():
@@ -137,6 +135,8 @@ def test_live_worker_reprocesses_exactly_the_replayed_window_into_identical_payl
     assert sorted(reprocessed) == sorted(f"story-{i}".encode() for i in range(20, 50))
     # Determinism: the same input under the same version gives byte-identical payloads.
     assert all(reprocessed[key] == first[key] for key in reprocessed)
+    tuesday = orjson.loads(first[b"story-20"])["date_mentions"][0]
+    assert tuesday["text"] == "Tuesday" and tuesday["date"] == "2026-09-15"  # the Tuesday before 2026-09-21
 
 
 def test_replay_dry_run_from_the_cli_shows_the_ranges_and_the_paths_taken(

@@ -21,27 +21,28 @@ class _TimeLimitExceeded(BaseException):
     """Raised from a timer signal; a BaseException so a stage's `except Exception` cannot swallow it."""
 
 
+def _expire(signum: int, frame: Any) -> None:
+    raise _TimeLimitExceeded()
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the block after `seconds` of wall time (main thread only; elsewhere the stages' own bounds hold).
 
     Stages are bounded by construction (input size limits, no backtracking regexes); this is the last guard,
-    against an input nobody thought of.
+    against an input nobody thought of. The handler is installed once and left in place: re-installing it for
+    every message cost more than some stages.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def _expire(signum: int, frame: Any) -> None:
-        raise _TimeLimitExceeded()
-
-    previous = signal.signal(signal.SIGALRM, _expire)
+    if signal.getsignal(signal.SIGALRM) is not _expire:
+        signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)

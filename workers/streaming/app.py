@@ -27,6 +27,7 @@ from typing import Any, cast
 
 import faust
 
+from workers.broker.headers import ORIGINAL_TIMESTAMP
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
@@ -180,10 +181,16 @@ def source_record(message: Any) -> SourceRecord:
     headers = message.headers or ()
     if isinstance(headers, dict):
         headers = headers.items()
+    header_pairs = tuple((str(name), bytes(value or b"")) for name, value in headers)
+    for name, value in header_pairs:
+        # A replayed or redriven record keeps the time of the original record: relative dates must resolve
+        # against it, or a replay would change the payloads of envelopes without fetched_at.
+        if name == ORIGINAL_TIMESTAMP and value:
+            timestamp = value.decode("ascii", "replace")
     return SourceRecord(
         payload=message.value if message.value is not None else b"",
         key=message.key,
-        headers=tuple((str(name), bytes(value or b"")) for name, value in headers),
+        headers=header_pairs,
         topic=message.topic,
         partition=message.partition,
         offset=message.offset,
