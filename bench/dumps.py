@@ -41,8 +41,10 @@ def generate_dump(seed: int) -> str:
             num=rng.randint(2, 90),
         )
 
+    # The seed's proportions: a body of four or five paragraphs (about 1.4 KB), then five related items whose
+    # summaries run from one sentence to a cut-off paragraph (about 1.9 KB).
     paragraphs = []
-    for index in range(rng.randint(6, 9)):
+    for index in range(rng.randint(4, 5)):
         sentences = " ".join(fill(template) for template in rng.sample(_SENTENCES, rng.randint(3, 5)))
         prefix = f"{rng.choice(_PLACES)} — " if index == 0 else ""
         paragraphs.append(prefix + sentences)
@@ -56,6 +58,10 @@ def generate_dump(seed: int) -> str:
         "Similar News:You can also read news stories similar to this one that we have collected from other "
         "news sources.",
     ]
-    for _ in range(rng.randint(3, 5)):
-        lines.extend([fill(rng.choice(_TEASERS)), "Read more »"])
+    for _ in range(5):
+        extra = " ".join(fill(template) for template in rng.sample(_SENTENCES, rng.randint(1, 4)))
+        teaser = fill(rng.choice(_TEASERS))
+        if extra and not teaser.endswith(("reach", "example.com.")):
+            teaser = f"{teaser} {extra}"
+        lines.extend([teaser, "Read more »"])
     return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dumps import generate_dump
 
+from workers.heap import freeze_startup_objects
 from workers.records import SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
@@ -40,13 +41,19 @@ def full_pipeline(payloads: list[bytes]) -> int:
     return articles
 
 
-def rate(function, payloads: list[bytes], repeats: int) -> float:  # type: ignore[no-untyped-def]
-    rates = []
+def rate(function, payloads: list[bytes], repeats: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median messages per second of wall time and per second of this process's CPU time.
+
+    On a shared virtual machine the wall clock also counts time the host gave to others; CPU time is what one
+    core spent, which is what "per core" asks for. Both are printed.
+    """
+    wall_rates, cpu_rates = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        wall_started, cpu_started = time.perf_counter(), time.process_time()
         function(payloads)
-        rates.append(len(payloads) / (time.perf_counter() - started))
-    return statistics.median(rates)
+        wall_rates.append(len(payloads) / (time.perf_counter() - wall_started))
+        cpu_rates.append(len(payloads) / (time.process_time() - cpu_started))
+    return statistics.median(wall_rates), statistics.median(cpu_rates)
 
 
 def main() -> None:
@@ -61,16 +68,18 @@ def main() -> None:
     produced = full_pipeline(payloads[:200])  # warm-up, and a check that the dumps really are articles
     if produced != 200:
         raise SystemExit(f"only {produced} of 200 generated dumps became articles")
-    baseline = rate(bare_pass, payloads, args.repeats)
-    pipeline = rate(full_pipeline, payloads, args.repeats)
+    freeze_startup_objects()  # as `newsflow worker` and `newsflow process` do after start-up
+    _, baseline_cpu = rate(bare_pass, payloads, args.repeats)
+    pipeline_wall, pipeline_cpu = rate(full_pipeline, payloads, args.repeats)
     print(
         f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
         f"median of {args.repeats}"
     )
-    print(f"  full pipeline:               {pipeline:10,.0f} articles/s  ({1000 / pipeline:.3f} ms/article)")
-    print(f"  baseline (decode+split+json): {baseline:9,.0f} messages/s")
-    print(f"  ratio pipeline/baseline:     {pipeline / baseline:10.4f}")
-    print(f"  target >= 1,000 articles/s:  {'met' if pipeline >= 1000 else 'NOT met'}")
+    print(f"  full pipeline, per CPU second:  {pipeline_cpu:9,.0f} articles/s  ({1000 / pipeline_cpu:.3f} ms/article)")
+    print(f"  full pipeline, per wall second: {pipeline_wall:9,.0f} articles/s")
+    print(f"  baseline (decode+split+json):   {baseline_cpu:9,.0f} messages/s per CPU second")
+    print(f"  ratio pipeline/baseline:        {pipeline_cpu / baseline_cpu:9.4f}")
+    print(f"  target >= 1,000 articles/s per core: {'met' if pipeline_cpu >= 1000 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from workers import serialization
+from workers.heap import freeze_startup_objects
 from workers.records import ContentKind, OutputEvent, SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import Settings, TopicNames
@@ -87,6 +88,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError as error:
             print(f"newsflow process: --reference-time: {error}", file=sys.stderr)
             return 2
+    freeze_startup_objects()
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     out = sys.stdout.buffer

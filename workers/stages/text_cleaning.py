@@ -7,8 +7,9 @@ Every pattern is anchored or bounded so that no input makes a regex backtrack ca
 
 from __future__ import annotations
 
-import operator
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -75,6 +76,8 @@ _TEASER_MARKERS = (
     "اقرأ أيضاً",
 )
 # "MARKER: title" (any case), or the marker in capitals directly followed by a title.
+_BULLETS = "-–—•*> "
+_TEASER_PREFIXES = tuple(marker.lower() for marker in _TEASER_MARKERS)
 _TEASER_LINE = re.compile(
     rf"^(?:[-–—•*>]\s*)?(?P<marker>{_alternation(_TEASER_MARKERS)})\s*(?::|\||»|>>|–|—|-)\s*(?P<title>.{{0,600}})$",
     re.IGNORECASE,
@@ -140,6 +143,7 @@ _RELATED_BLOCK_MARKERS = (
     "Relaterade artiklar",
     "Powiązane artykuły",
 )
+_RELATED_BLOCK_PREFIXES = tuple(marker.lower() for marker in _RELATED_BLOCK_MARKERS)
 _RELATED_BLOCK_LINE = re.compile(
     rf"^(?P<marker>{_alternation(_RELATED_BLOCK_MARKERS)})\s*(?:[:|»>]+|\s-\s)?\s*(?P<rest>.{{0,600}})$",
     re.IGNORECASE,
@@ -232,7 +236,7 @@ _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 # Whitespace tokens, as line.split() sees them; punctuation stripped from their ends before comparing.
 _URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
-_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys(",.;:!?\"'”’“‘()«»", " "))
+_PUNCTUATION = ",.;:!?\"'”’“‘()«»"
 _TERMINAL = re.compile(r"[.!?:;\"'”’»)…]$")
 
 
@@ -256,31 +260,30 @@ class TextCleaning:
 def remove_duplicated_phrases(line: str) -> str:
     """Drop the second copy of a phrase of two to six words repeated in place ("has accused has accused").
 
-    Such a repeat makes a word pair recur within six words. That test runs on whitespace tokens with C-level
-    set operations first; the regex then runs only at the word where a pair recurs, which keeps the cost
-    linear in the line length.
+    Such a repeat makes a word pair recur two to six words later. Finding recurring pairs takes C-level set and
+    counter operations; only where a pair recurs that close does the word-level regex run. (A regex over the
+    whole line, or a loop over every word, cost more than the rest of the cleaning.)
     """
-    # Punctuation becomes spaces, one character for one, so "has accused has accused," still repeats its pair
-    # and token offsets in the translated line are offsets in the line.
-    spaced = line.translate(_PUNCTUATION_TO_SPACE)
-    words = spaced.split()
+    words = list(map(str.strip, line.split(), itertools.repeat(_PUNCTUATION)))
     pairs = list(zip(words, words[1:]))
     if len(set(pairs)) == len(pairs):
         return line
-    candidates = [
-        index
-        for distance in range(2, 7)
-        if any(map(operator.eq, pairs, pairs[distance:]))
-        for index, (pair, later) in enumerate(zip(pairs, pairs[distance:]))
-        if pair == later
-    ]
+    recurring = {pair for pair, count in Counter(pairs).items() if count > 1}
+    last_seen: dict[tuple[str, str], int] = {}
+    candidates = []
+    for index, pair in enumerate(pairs):
+        if pair in recurring:
+            previous = last_seen.get(pair)
+            if previous is not None and 2 <= index - previous <= 6:
+                candidates.append(previous)
+            last_seen[pair] = index
     if not candidates:
         return line
-    starts = [match.start() for match in _WORD_START.finditer(spaced)]
+    starts = [match.start() for match in _WORD_START.finditer(line)]
     pieces: list[str] = []
     kept_from = 0
-    for index in sorted(set(candidates)):
-        if index >= len(starts) or starts[index] < kept_from:
+    for index in candidates:
+        if starts[index] < kept_from:
             continue
         match = _DUPLICATED_PHRASE.match(line, starts[index])
         if match:
@@ -332,11 +335,11 @@ def classify(line: str, position_in_body: int) -> LineKind:
         return LineKind.BYLINE
     if len(line) > 700:
         return LineKind.BODY
-    teaser = _TEASER_LINE.match(line)
+    teaser = teaser_match(line)
     # "RELATED: Some title" is one teaser; a bare "Leia também:" (in both lists) opens a block.
     if teaser and teaser.group("title").strip():
         return LineKind.TEASER
-    if _RELATED_BLOCK_LINE.match(line) and not _looks_like_sentence_start(line):
+    if related_block_match(line):
         return LineKind.RELATED_BLOCK
     if teaser:
         return LineKind.TEASER
@@ -345,14 +348,27 @@ def classify(line: str, position_in_body: int) -> LineKind:
     return LineKind.BODY
 
 
-def _looks_like_sentence_start(line: str) -> bool:
-    """ "Related to the case, police said…" starts a sentence; "Related News:" starts a block."""
+def teaser_match(line: str) -> re.Match[str] | None:
+    """The marker and title of an inline teaser line ("RELATED: Some title"), if it is one."""
+    if len(line) > 700 or not line[:40].lstrip(_BULLETS).lower().startswith(_TEASER_PREFIXES):
+        return None  # a C-level prefix test spares almost every line the regex
+    return _TEASER_LINE.match(line)
+
+
+def related_block_match(line: str) -> re.Match[str] | None:
+    """The marker and rest of a line that opens a related block ("Similar News:"), if it is one.
+
+    "Related to the case, police said…" starts a sentence, not a block: a marker without a separator followed
+    by a lower-case word is not one.
+    """
+    if len(line) > 700 or not line[:40].lower().startswith(_RELATED_BLOCK_PREFIXES):
+        return None
     match = _RELATED_BLOCK_LINE.match(line)
     if match is None:
-        return False
+        return None
     marker, rest = match.group("marker"), match.group("rest")
     has_separator = len(line) > len(marker) and line[len(marker) :].lstrip()[:1] in ":|»>-"
-    return not has_separator and bool(rest) and rest[:1].islower()
+    return None if not has_separator and rest and rest[:1].islower() else match
 
 
 def parse_related_block(lines: list[str]) -> list[RelatedItem]:
@@ -414,14 +430,14 @@ def clean_text_dump(text: str) -> TextCleaning:
             match = _BYLINE_LINE.match(line)
             byline = match.group("name").strip() if match else None
         elif kind is LineKind.TEASER:
-            match = _TEASER_LINE.match(line)
+            match = teaser_match(line)
             title = match.group("title").strip() if match else ""
             if title and not is_boilerplate(title):
                 item = item_from_teaser(title)
                 if item is not None:
                     related.append(item)
         elif kind is LineKind.RELATED_BLOCK:
-            match = _RELATED_BLOCK_LINE.match(line)
+            match = related_block_match(line)
             rest = [match.group("rest").strip()] if match and match.group("rest") else []
             block, index = _collect_block(lines, index + 1)
             related.extend(parse_related_block(rest + block))
@@ -449,7 +465,7 @@ def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
     block: list[str] = []
     while index < len(lines):
         line = lines[index]
-        if line and len(line) <= 700 and _RELATED_BLOCK_LINE.match(line) and not _looks_like_sentence_start(line):
+        if line and related_block_match(line):
             break
         if line and len(line) <= 60 and _TAIL_START.match(line):
             break

@@ -28,6 +28,7 @@ from typing import Any, cast
 import faust
 
 from workers.broker.headers import ORIGINAL_TIMESTAMP
+from workers.heap import freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
@@ -285,6 +286,7 @@ def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: St
         redirect_stdouts=False,
     )
     worker.runtime = runtime
+    freeze_startup_objects()
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:
