@@ -59,7 +59,11 @@ class LocalBroker:
         url = f"tcp://{self.host}:{self.port}"
         command = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url]
         log.info("starting local broker", extra={"bootstrap_servers": self.bootstrap_servers})
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # A session of its own: a Ctrl-C in the terminal reaches only our process, which then stops the clients
+        # first and the broker last, instead of the broker dying under clients that are still shutting down.
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             wait_for_port(self.host, self.port, timeout_s)
         except BrokerStartError:

@@ -79,7 +79,9 @@ def _port_is_free(port: int) -> bool:
 @contextmanager
 def _worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
     env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=settings.kafka.bootstrap_servers or "")
-    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env)
+    # Its own session, like the broker's: on Ctrl-C this command stops the worker (SIGTERM, so it drains and
+    # commits) before it stops the broker.
+    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env, start_new_session=True)
     try:
         yield process
     finally:
