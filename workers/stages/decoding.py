@@ -26,6 +26,7 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLES = re.compile(f"[{_INVISIBLE_CHARS}]")
 _MOJIBAKE_LEADS = "ÂÃÅÆÐÑâ"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 _BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
@@ -110,6 +111,8 @@ def decode_bytes(payload: bytes) -> str:
             text = payload.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+        if encoding == "utf-8" and len(payload.translate(None, _CONTROL_BYTES)) == len(payload):
+            return text  # valid UTF-8 without control bytes is text: the character scan below is not needed
         if not _looks_binary(text):
             return text
         raise StageFailure("undecodable", "the payload is binary data, not text")
