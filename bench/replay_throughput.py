@@ -58,13 +58,7 @@ def feed(kafka: KafkaSettings, topic: str, count: int) -> int:
 
 def fresh_topics() -> TopicNames:
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    return TopicNames(
-        raw=f"{prefix}.raw",
-        cleaned=f"{prefix}.cleaned",
-        articles=f"{prefix}.normalized",
-        links=f"{prefix}.related",
-        deadletter=f"{prefix}.deadletter",
-    )
+    return TopicNames.prefixed(prefix)
 
 
 def measure(kafka: KafkaSettings, records: int, shadow_records: int, runs: int) -> None:

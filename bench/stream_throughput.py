@@ -74,13 +74,7 @@ def envelopes(count: int) -> list[bytes]:
 
 def fresh_topics(kafka: KafkaSettings) -> TopicNames:
     prefix = f"bench{uuid.uuid4().hex[:8]}"
-    topics = TopicNames(
-        raw=f"{prefix}.raw",
-        cleaned=f"{prefix}.cleaned",
-        articles=f"{prefix}.normalized",
-        links=f"{prefix}.related",
-        deadletter=f"{prefix}.deadletter",
-    )
+    topics = TopicNames.prefixed(prefix)
     clients.ensure_topics(kafka, clients.all_topic_names(topics))
     return topics
 

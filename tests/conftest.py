@@ -53,13 +53,7 @@ def kafka_settings(broker: LocalBroker) -> KafkaSettings:
 def fresh_topics(kafka_settings: KafkaSettings) -> Iterator[TopicNames]:
     """Topic names no other test uses, created up front and deleted afterwards (the broker keeps all in memory)."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
-    topics = TopicNames(
-        raw=f"{prefix}.raw",
-        cleaned=f"{prefix}.cleaned",
-        articles=f"{prefix}.normalized",
-        links=f"{prefix}.related",
-        deadletter=f"{prefix}.deadletter",
-    )
+    topics = TopicNames.prefixed(prefix)
     clients.ensure_topics(kafka_settings, clients.all_topic_names(topics))
     yield topics
     clients.delete_topics(kafka_settings, clients.all_topic_names(topics))

@@ -164,3 +164,12 @@ def test_progress_draws_on_a_terminal_only() -> None:
     with Progress("x", 10, stream=pipe) as progress:
         progress.advance(10)
     assert pipe.getvalue() == ""
+
+
+def test_reference_time_is_the_original_time_of_a_replayed_record_else_the_records_own() -> None:
+    from workers.broker.headers import ORIGINAL_TIMESTAMP, reference_time
+
+    replayed = (("other", b"x"), (ORIGINAL_TIMESTAMP, b"2026-09-21T14:13:40Z"))
+    assert reference_time(replayed, "2026-11-27T10:00:00Z") == "2026-09-21T14:13:40Z"
+    assert reference_time((("other", b"x"),), "2026-11-27T10:00:00Z") == "2026-11-27T10:00:00Z"
+    assert reference_time(((ORIGINAL_TIMESTAMP, b""),), None) is None

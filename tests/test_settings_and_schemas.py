@@ -57,3 +57,14 @@ def test_raw_envelope_schema_requires_exactly_one_of_text_or_html() -> None:
     for bad in ({"id": "a"}, {"text": "x", "html": "y"}):
         with pytest.raises(ValidationError):
             validate("raw-article.v1.json", bad)
+
+
+def test_prefixed_topics_put_every_role_under_the_prefix() -> None:
+    topics = TopicNames.prefixed("run1")
+    assert (topics.raw, topics.cleaned, topics.articles, topics.links, topics.deadletter) == (
+        "run1.raw",
+        "run1.cleaned",
+        "run1.normalized",
+        "run1.related",
+        "run1.deadletter",
+    )

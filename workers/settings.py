@@ -41,6 +41,17 @@ class TopicNames:
             "deadletter": self.deadletter,
         }[role]
 
+    @classmethod
+    def prefixed(cls, prefix: str) -> TopicNames:
+        """A full set of topic names under one prefix (tests and benchmarks use a fresh prefix each run)."""
+        return cls(
+            raw=f"{prefix}.raw",
+            cleaned=f"{prefix}.cleaned",
+            articles=f"{prefix}.normalized",
+            links=f"{prefix}.related",
+            deadletter=f"{prefix}.deadletter",
+        )
+
     def versioned(self, version: str) -> TopicNames:
         """Output topic names for a shadow replay under another pipeline version (inputs stay)."""
         return replace(

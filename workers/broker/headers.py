@@ -114,6 +114,17 @@ def _constant_headers(stage_name: str, topic_role: str) -> tuple[tuple[str, byte
     )
 
 
+def reference_time(headers: Iterable[tuple[str, bytes]], record_time: str | None) -> str | None:
+    """The time the stages resolve relative dates against: a replayed or redriven record keeps its original one.
+
+    Without this, a replay would change the payloads of envelopes that have no fetched_at.
+    """
+    for name, value in headers:
+        if name == ORIGINAL_TIMESTAMP and value:
+            return value.decode("ascii", "replace")
+    return record_time
+
+
 def header_map(headers: Iterable[tuple[str, bytes]] | None) -> dict[str, str]:
     """Headers as a str → str dict (the last value wins when a name repeats); for tools and tests."""
     return {name: (value or b"").decode("utf-8", "replace") for name, value in headers or ()}

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
 from lxml import html
 
 from workers.records import PageMetadata
+from workers.stages.decoding import format_rfc3339
 from workers.stages.html_parsing import element_text
 from workers.stages.urls import canonicalize_url
 
@@ -126,7 +127,7 @@ def normalize_timestamp(value: str | None) -> str | None:
         return None
     if moment.tzinfo is None or ("T" not in text.upper() and " " not in text):
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_rfc3339(moment)
 
 
 def _headline(tree: html.HtmlElement, meta: dict[str, str], article: dict[str, Any]) -> str | None:

@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import faust
 
-from workers.broker.headers import ORIGINAL_TIMESTAMP
+from workers.broker.headers import reference_time
 from workers.heap import freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
@@ -183,11 +183,6 @@ def source_record(message: Any) -> SourceRecord:
     if isinstance(headers, dict):
         headers = headers.items()
     header_pairs = tuple((str(name), bytes(value or b"")) for name, value in headers)
-    for name, value in header_pairs:
-        # A replayed or redriven record keeps the time of the original record: relative dates must resolve
-        # against it, or a replay would change the payloads of envelopes without fetched_at.
-        if name == ORIGINAL_TIMESTAMP and value:
-            timestamp = value.decode("ascii", "replace")
     return SourceRecord(
         payload=message.value if message.value is not None else b"",
         key=message.key,
@@ -195,7 +190,7 @@ def source_record(message: Any) -> SourceRecord:
         topic=message.topic,
         partition=message.partition,
         offset=message.offset,
-        timestamp=timestamp,
+        timestamp=reference_time(header_pairs, timestamp),
     )
 
 

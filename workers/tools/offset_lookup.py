@@ -20,6 +20,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from workers.broker import clients
+from workers.broker.headers import rfc3339
 from workers.settings import KafkaSettings
 from workers.stages.decoding import parse_rfc3339
 
@@ -56,8 +57,7 @@ def parse_time_ms(text: str) -> int:
 
 def format_time_ms(timestamp_ms: int) -> str:
     """Epoch milliseconds as RFC 3339 UTC with millisecond precision."""
-    moment = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return rfc3339(datetime.fromtimestamp(timestamp_ms / 1000, UTC))
 
 
 def first_offset_at_or_after(record_at: RecordAt, low: int, high: int, timestamp_ms: int) -> int:

@@ -140,7 +140,6 @@ def _second(epoch_s: int) -> str:
 def source_record(record: ConsumerRecord) -> SourceRecord:
     """A consumed record as the pipeline sees it; its time is the original one when a replay carried it along."""
     headers = tuple((name, value or b"") for name, value in record.headers or ())
-    original = h.header_map(headers).get(h.ORIGINAL_TIMESTAMP)
     return SourceRecord(
         payload=record.value or b"",
         key=record.key,
@@ -148,7 +147,7 @@ def source_record(record: ConsumerRecord) -> SourceRecord:
         topic=record.topic,
         partition=record.partition,
         offset=record.offset,
-        timestamp=original or record_time(record.timestamp),
+        timestamp=h.reference_time(headers, record_time(record.timestamp)),
     )
 
 
