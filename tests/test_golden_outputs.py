@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from workers.commands.process import event_line
+from workers.pipeline import CLEAN, ENRICH
 from workers.records import SourceRecord
-from workers.runner import run_pipeline
+from workers.runner import handoff_record, run_pipeline, run_stage
 from workers.settings import PipelineSettings, TopicNames
 
 DUMPS_DIR = Path(__file__).resolve().parent / "fixtures" / "dumps"
@@ -55,3 +56,17 @@ def test_pipeline_output_matches_golden_file(path: Path) -> None:
     # output must be byte-identical for the same input and pipeline version.
     assert [json.loads(line) for line in actual.splitlines()] == [json.loads(line) for line in stored.splitlines()]
     assert actual == stored, f"same JSON values but different bytes; rewrite with {UPDATE_ENV}=1 and review"
+
+
+@pytest.mark.parametrize("path", DUMP_PATHS, ids=[path.stem for path in DUMP_PATHS])
+def test_stages_run_apart_give_the_golden_bytes(path: Path) -> None:
+    """A clean worker and an enrich worker, enrich parsing the cleaned bytes, print what the golden file holds."""
+    record = SourceRecord(payload=path.read_bytes(), name=path.stem, content_type_hint="text", timestamp=REFERENCE_TIME)
+    events = []
+    for event in run_stage(CLEAN, record, PipelineSettings()).events:
+        if event.topic_role == "cleaned":
+            events.extend(run_stage(ENRICH, handoff_record(record, event), PipelineSettings()).events)
+        else:
+            events.append(event)
+    topics = TopicNames()
+    assert b"".join(event_line(event, topics) for event in events) == golden_path_for(path).read_bytes()

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.schemas import validate_event
+from workers.pipeline import CLEAN, ENRICH
 from workers.records import SourceRecord
-from workers.runner import run_pipeline
+from workers.runner import handoff_record, run_pipeline, run_stage
 from workers.settings import PipelineSettings
 
 PIPELINE_SETTINGS = PipelineSettings()
@@ -110,3 +111,30 @@ def test_message_over_the_size_limit_is_dead_lettered_as_too_large_with_a_refere
     assert letter["reason"] == "too_large"
     assert letter["original"]["value"] is None and letter["original"]["value_omitted"] is True
     assert letter["original"]["size"] == 2000
+
+
+def _split_stage_events(payload: bytes) -> list[bytes]:
+    """The events of the two stages run apart, enrich parsing the cleaned bytes as a split worker does."""
+    record = SourceRecord(payload=payload, name="generated")
+    cleaned = run_stage(CLEAN, record, PIPELINE_SETTINGS)
+    events = []
+    for event in cleaned.events:
+        if event.topic_role != "cleaned":
+            events.append(event)
+            continue
+        handed_over = handoff_record(record, event)
+        # The in-memory value the all-stages runners hand to enrich is exactly what enrich parses from the bytes.
+        assert ENRICH.read(handed_over) == cleaned.value
+        events.extend(run_stage(ENRICH, handed_over, PIPELINE_SETTINGS).events)
+    return [event.key.encode() + b"\x00" + event.value for event in events]
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_stages_run_apart_give_the_bytes_of_the_in_memory_pipeline(text: str) -> None:
+    payload = text.encode("utf-8", "surrogatepass")
+    in_memory = [
+        event.key.encode() + b"\x00" + event.value
+        for event in run_pipeline(SourceRecord(payload=payload, name="generated"), PIPELINE_SETTINGS)
+    ]
+    assert _split_stage_events(payload) == in_memory

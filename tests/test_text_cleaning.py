@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from workers.stages.related_items import item_from_block_text, split_title_and_summary
-from workers.stages.text_cleaning import clean_text_dump, remove_duplicated_phrases
+from workers.stages.text_cleaning import (
+    _BOILERPLATE_LINE,
+    _BOILERPLATE_LINE_PREFIXES,
+    clean_text_dump,
+    is_boilerplate,
+    remove_duplicated_phrases,
+    split_glued_markers,
+)
 
 BODY_1 = "The council approved the budget on Monday after a long debate about housing and transport costs."
 BODY_2 = "Opposition members said the plan would raise rents, while the mayor said it would create jobs."
@@ -154,3 +161,45 @@ def test_blank_line_paragraphs_with_hard_wraps_are_joined() -> None:
 def test_a_body_sentence_starting_with_a_marker_word_stays_in_the_body() -> None:
     line = "Related charges were filed against two more officials on Tuesday, prosecutors said."
     assert clean_text_dump(BODY_1 + "\n" + line).paragraphs == (BODY_1, line)
+
+
+# One line per alternative of the whole-line boilerplate pattern, in the case a page might use.
+BOILERPLATE_LINE_EXAMPLES = [
+    "ADVERTISEMENT", "Advertising", "Sponsored", "Sponsored content", "Publicité", "Anzeige", "Werbung",
+    "Publicidad", "Pubblicità", "Publicidade", "Iklan", "Реклама", "Skip to main content", "Loading...", "Close",
+    "Menu", "Search", "Home", "Share", "Print", "Email", "Scroll to continue with content",
+    "Story continues below advertisement", "Continue reading below", "Click here to subscribe",
+    "Tap here for the app", "Share this article:", "Teilen", "Partager sur Facebook", "Partagez", "Compartir",
+    "Comparte", "Condividi", "Compartilhe", "Partilhe", "Bagikan", "Поделиться", "Follow us on Twitter",
+    "Like us on Facebook", "Sign up for our newsletter", "Subscribe now", "Register to read more",
+    "Get the latest updates in your inbox", "Receive our daily newsletter", "Join our WhatsApp channel",
+    "Download our free app", "Photo: Reuters", "Photograph by Jane Doe", "Picture: AFP", "Image: AP",
+    "Foto: dpa", "Bild: Getty", "Video: BBC", "File photo: Reuters", "Credit: AP", "Photo credit: AFP",
+    "Source: Reuters", "Quelle: dpa", "(Photo by Jane Doe/AFP)", "(AFP Photo)", "Tags: politics, economy",
+    "Topic: Asia", "Schlagwörter: Politik", "Mots-clés : économie", "Etiquetas: política", "Categories: World",
+    "Filed under: Asia", "© 2023 Example Media", "(c) Example News", "Copyright 2023 Example",
+    "Reporting by Jane Doe", "Additional reporting by John Roe", "Writing by Jane Doe", "Editing by John Roe",
+    "This story was updated on Monday", "This article has been corrected", "Read:", "Watch", "Listen:",
+    "Also read:", "Read more:", "Related:", "Updated:", "We use cookies to improve your experience",
+    "This site uses cookies", "By continuing to use this site you agree", "Published on 12 October 2023",
+    "Updated: 12.10.2023, 10:45", "Posted at 10:45", "Last updated 12 Oct 2023",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE_LINE_EXAMPLES)
+def test_every_kind_of_boilerplate_line_passes_the_prefix_test_before_the_regex(line: str) -> None:
+    assert _BOILERPLATE_LINE.match(line), "the example must be one of the pattern's alternatives"
+    assert line[:20].lower().startswith(_BOILERPLATE_LINE_PREFIXES)
+    assert is_boilerplate(line)
+
+
+def test_glued_markers_are_split_off_and_other_punctuation_is_left_alone() -> None:
+    text = 'shoulder-fired missiles.ALSO READ: x\nHe said "no."  Advertisement\nUNRELATED: y\nA word.RELATEDNESS'
+    assert split_glued_markers(text) == [
+        "shoulder-fired missiles.",
+        "ALSO READ: x",
+        'He said "no."',
+        "Advertisement",
+        "UNRELATED: y",
+        "A word.RELATEDNESS",
+    ]

@@ -6,8 +6,6 @@ import base64
 import hashlib
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,24 +23,25 @@ def _expire(signum: int, frame: Any) -> None:
     raise _TimeLimitExceeded()
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` of wall time (main thread only; elsewhere the stages' own bounds hold).
+_handler_installed = False
+
+
+def _arm_time_limit(seconds: float) -> bool:
+    """Start a wall-time timer that interrupts the stage (main thread only; elsewhere the stages' own bounds hold).
 
     Stages are bounded by construction (input size limits, no backtracking regexes); this is the last guard,
-    against an input nobody thought of. The handler is installed once and left in place: re-installing it for
-    every message cost more than some stages.
+    against an input nobody thought of. The handler is installed once and left in place (nothing else in
+    newsflow uses SIGALRM): re-installing it, or even asking signal.getsignal for it, for every message cost more
+    than some stages.
     """
+    global _handler_installed
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    if signal.getsignal(signal.SIGALRM) is not _expire:
+        return False
+    if not _handler_installed:
         signal.signal(signal.SIGALRM, _expire)
+        _handler_installed = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    return True
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,8 @@ class StageResult:
     events: list[OutputEvent]
     dead_letter_reason: DeadLetterReason | None = None
     failed_step: str | None = None
+    # The last step's output, for a following stage run in the same process (None after a failure).
+    value: Any = None
 
 
 def dead_letter_event(
@@ -95,22 +96,31 @@ def _raw_id_of(value: Any) -> str | None:
     return raw_id if isinstance(raw_id, str) else None
 
 
-def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettings) -> StageResult:
-    """Run every step of `stage` over `record`; any failure becomes a dead letter, never an exception."""
+def run_stage(
+    stage: StreamStage, record: SourceRecord, settings: PipelineSettings, value: Any = None
+) -> StageResult:
+    """Run every step of `stage` over `record`; any failure becomes a dead letter, never an exception.
+
+    `value` is the previous stage's in-memory output when both run in one process: it is what `stage.read` would
+    parse back from `record` (the round trip is asserted in tests/test_pipeline_properties.py), so passing it
+    only saves the parsing; the record still carries the bytes a dead letter keeps.
+    """
     step_name = "read"
-    value: Any = None
+    armed = False
     try:
-        with _time_limit(settings.message_time_limit_s):
-            if len(record.payload) > settings.max_message_bytes:
-                raise StageFailure(
-                    "too_large", f"{len(record.payload)} bytes exceeds the limit of {settings.max_message_bytes}"
-                )
+        armed = _arm_time_limit(settings.message_time_limit_s)
+        if len(record.payload) > settings.max_message_bytes:
+            raise StageFailure(
+                "too_large", f"{len(record.payload)} bytes exceeds the limit of {settings.max_message_bytes}"
+            )
+        if value is None:
             value = stage.read(record)
-            for step in stage.steps:
-                step_name = step.name
-                value = step.run(value, settings)
-            step_name = "write"
-            return StageResult(stage.write(value))
+        for step in stage.steps:
+            step_name = step.name
+            value = step.run(value, settings)
+        step_name = "write"
+        events = stage.write(value)
+        return StageResult(events, value=value)
     except StageFailure as failure:
         reason, message = failure.reason, failure.message
     except _TimeLimitExceeded:
@@ -119,28 +129,35 @@ def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettin
         reason, message = "stage_error", "input nested too deeply"
     except Exception as error:
         reason, message = "stage_error", f"{type(error).__name__}: {error}"
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     letter = dead_letter_event(record, stage, step_name, reason, message, settings, _raw_id_of(value))
     return StageResult([letter], reason, step_name)
 
 
 def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[OutputEvent]:
-    """Run every stream stage in memory, passing each stage's records through their serialised form.
+    """Run every stream stage in memory, as the all-stages worker does (workers.streaming.chain).
 
-    Going through bytes between stages, exactly as Kafka does, keeps the offline output identical to the
-    streamed output.
+    Each following stage gets the record of the bytes the previous one wrote (what a dead letter keeps) and its
+    in-memory value, which equals what it would parse from those bytes: the offline output is the streamed one.
     """
-    pending = [record]
+    pending: list[tuple[SourceRecord, Any]] = [(record, None)]
     final: list[OutputEvent] = []
     for index, stage in enumerate(PIPELINE):
         is_last = index == len(PIPELINE) - 1
-        next_pending: list[SourceRecord] = []
-        for source in pending:
-            for event in run_stage(stage, source, settings).events:
-                if event.topic_role == "cleaned" and not is_last:
-                    next_pending.append(
-                        replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)
-                    )
+        next_pending: list[tuple[SourceRecord, Any]] = []
+        for source, value in pending:
+            result = run_stage(stage, source, settings, value)
+            for event in result.events:
+                if event.topic_role == stage.output_roles[0] and not is_last:
+                    next_pending.append((handoff_record(source, event), result.value))
                 else:
                     final.append(event)
         pending = next_pending
     return final
+
+
+def handoff_record(source: SourceRecord, event: OutputEvent) -> SourceRecord:
+    """The record a following stage reads: the event's bytes and key, the source's transport coordinates."""
+    return replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)

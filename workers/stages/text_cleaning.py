@@ -81,11 +81,20 @@ _TEASER_LINE = re.compile(
     rf"^(?:[-–—•*>]\s*)?(?P<marker>{_alternation(_TEASER_MARKERS)})\s*(?::|\||»|>>|–|—|-)\s*(?P<title>.{{0,600}})$",
     re.IGNORECASE,
 )
-# A marker glued to the end of a sentence by the scraper: "…and missiles.ALSO READ:".
-_GLUED_MARKER = re.compile(
-    rf"([.!?\"”'’)])\s*(?=(?:{_alternation(tuple(m for m in _TEASER_MARKERS if len(m) > 5))}|ADVERTISEMENT|"
-    r"Advertisement|Similar News|Related News|Read more »)(?:\s*[:|»]|$))"
+# A marker glued to the end of a sentence by the scraper: "…and missiles.ALSO READ:". Found marker first (a
+# scan for the sentence-ending character, which tested every character of the dump, cost three times more).
+_GLUED_MARKERS = (
+    *(marker for marker in _TEASER_MARKERS if len(marker) > 5),
+    "ADVERTISEMENT",
+    "Advertisement",
+    "Similar News",
+    "Related News",
+    "Read more »",
 )
+_GLUED_MARKER = re.compile(rf"(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$)", re.MULTILINE)
+# Each marker holds its longest word as written: testing for those first spares most dumps the regex.
+_GLUED_MARKER_WORDS = tuple(sorted({max(marker.split(), key=len) for marker in _GLUED_MARKERS}))
+_SENTENCE_END = ".!?\"”'’)"
 
 # Lines that open a block of related stories after the body.
 _RELATED_BLOCK_MARKERS = (
@@ -196,15 +205,41 @@ _BOILERPLATE_LINE = re.compile(
     r")$",
     re.IGNORECASE,
 )
+# Every alternative of _BOILERPLATE_LINE starts with one of these (lower-cased): a C-level prefix test spares
+# most lines the regex. tests/test_text_cleaning.py checks the two agree.
+_BOILERPLATE_LINE_PREFIXES = (
+    *"advertis sponsored public anzeige werbung pubblicit iklan реклама loading close menu search home".split(),
+    *"share print email teilen partage compart condividi partilhe bagikan поделиться subscribe register".split(),
+    *"photo picture image foto bild video credit source quelle tag topic schlagwörter mots-clés etiquetas".split(),
+    *"categories © ( copyright reporting additional writing editing read watch listen also related".split(),
+    *"updated published posted last".split(),
+    "skip to",
+    "scroll to",
+    "story continues",
+    "continue reading",
+    "click here",
+    "tap here",
+    "follow us",
+    "like us",
+    "sign up",
+    "get ",
+    "receive ",
+    "join our",
+    "download ",
+    "filed under",
+    "file photo",
+    "this ",
+    "we use cookies",
+    "by continuing",
+)
 # Short lines that are boilerplate wherever the phrase sits: credits, footers, site taglines.
 _BOILERPLATE_PHRASE = re.compile(
     r"getty images|shutterstock|istock|afp photo|reuters/|ap photo|all rights reserved|©|riproduzione riservata|"
     r"todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|"
     r"whatsapp\.com/channel|t\.me/|google news|ikuti (?:kami|saluran)|simak breaking news|"
     r"newsletter.{0,80}(?:sign up|subscribe|inbox|email)|(?:sign up|subscribe).{0,80}newsletter|"
-    r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)",
-    re.IGNORECASE,
-)
+    r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)"
+)  # matched against the lower-cased line: cheaper than re.IGNORECASE
 # Every alternative of _BOILERPLATE_PHRASE contains one of these.
 _BOILERPLATE_PHRASE_HINTS = (
     "getty",
@@ -297,8 +332,26 @@ def repair_artefacts(line: str) -> str:
 
 def split_glued_markers(text: str) -> list[str]:
     """Put a marker glued to the end of a sentence ("missiles.ALSO READ:") on a line of its own."""
-    lines = _GLUED_MARKER.sub("\\1\n", text).split("\n", MAX_LINES)[:MAX_LINES]
+    if any(word in text for word in _GLUED_MARKER_WORDS):
+        text = _unglue_markers(text)
+    lines = text.split("\n", MAX_LINES)[:MAX_LINES]
     return [_normalize_spaces(line[:MAX_LINE_CHARS]) for line in lines]
+
+
+def _unglue_markers(text: str) -> str:
+    """Replace the spaces (or nothing) between a sentence end and a marker after it by one line break."""
+    pieces: list[str] = []
+    kept_from = 0
+    for match in _GLUED_MARKER.finditer(text):
+        gap_start = len(text[: match.start()].rstrip())
+        if gap_start > kept_from and text[gap_start - 1] in _SENTENCE_END:
+            pieces.append(text[kept_from:gap_start])
+            pieces.append("\n")
+            kept_from = match.start()
+    if not pieces:
+        return text
+    pieces.append(text[kept_from:])
+    return "".join(pieces)
 
 
 def _normalize_spaces(line: str) -> str:
@@ -311,7 +364,7 @@ def is_boilerplate(line: str) -> bool:
     """A whole line of boilerplate: a prompt, a credit, a footer, a tagline. Long lines never are."""
     if len(line) > 400:
         return False
-    if _BOILERPLATE_LINE.match(line):
+    if line[:20].lower().startswith(_BOILERPLATE_LINE_PREFIXES) and _BOILERPLATE_LINE.match(line):
         return True
     if len(line) > 200:
         return False
@@ -319,7 +372,7 @@ def is_boilerplate(line: str) -> bool:
     if not any(hint in lowered for hint in _BOILERPLATE_PHRASE_HINTS):
         return False  # a C-level test spares most lines the regex scan
     # A URL's query (utm_medium=newsletter) says nothing about the line around it.
-    return _BOILERPLATE_PHRASE.search(_URL.sub(" ", line) if "://" in line else line) is not None
+    return _BOILERPLATE_PHRASE.search(_URL.sub(" ", lowered) if "://" in lowered else lowered) is not None
 
 
 def classify(line: str, position_in_body: int) -> LineKind:

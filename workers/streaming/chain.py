@@ -2,9 +2,10 @@
 
 A chain of one stage is what `newsflow worker --stages clean` (or enrich) runs. The chain of all stages is what
 `newsflow worker` runs: a raw record is cleaned and enriched in memory, and the cleaned record is still
-published so enrichment can be replayed on its own. Between stages the record goes through its serialised
-bytes, exactly as it would through the cleaned topic, so both layouts give byte-identical payloads (and the
-same payloads as `newsflow process`, which does the same in workers.runner.run_pipeline).
+published so enrichment can be replayed on its own. The enrich stage gets the cleaned record's bytes (what a
+dead letter keeps) and the clean stage's in-memory value, which equals what it would parse from those bytes
+(asserted in tests), so both layouts give byte-identical payloads (and the same payloads as `newsflow process`,
+which does the same in workers.runner.run_pipeline).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from workers import serialization
 from workers.broker import headers as h
 from workers.pipeline import StreamStage
 from workers.records import OutputEvent, SourceRecord
-from workers.runner import dead_letter_event, run_stage
+from workers.runner import dead_letter_event, handoff_record, run_stage
 from workers.settings import Settings
 from workers.streaming.metrics import WorkerMetrics
 
@@ -63,23 +65,23 @@ class StageChain:
     def process(self, record: SourceRecord, now: datetime) -> list[Outgoing]:
         """Every record the input causes, in order; never raises for a bad input (those become dead letters)."""
         outgoing: list[Outgoing] = []
-        pending = [record]
+        pending: list[tuple[SourceRecord, Any]] = [(record, None)]
         last = len(self.stages) - 1
         for position, stage in enumerate(self.stages):
-            following: list[SourceRecord] = []
-            for source in pending:
-                for event in self._run(stage, source):
+            following: list[tuple[SourceRecord, Any]] = []
+            for source, value in pending:
+                events, handed_value = self._run(stage, source, value)
+                for event in events:
                     outgoing.append(self._outgoing(event, stage, record, len(outgoing), now))
                     if event.topic_role == stage.output_roles[0] and position < last:
-                        following.append(
-                            replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)
-                        )
+                        following.append((handoff_record(source, event), handed_value))
             pending = following
         return outgoing
 
-    def _run(self, stage: StreamStage, source: SourceRecord) -> list[OutputEvent]:
+    def _run(self, stage: StreamStage, source: SourceRecord, value: Any) -> tuple[list[OutputEvent], Any]:
+        """The stage's events and its in-memory output (for the next stage of the chain)."""
         started = time.perf_counter()
-        result = run_stage(stage, source, self.settings.pipeline)
+        result = run_stage(stage, source, self.settings.pipeline, value)
         processing_seconds, messages_in = self._stage_metrics[stage.name]
         processing_seconds.observe(time.perf_counter() - started)
         messages_in.inc()
@@ -96,10 +98,10 @@ class StageChain:
                 self.settings.pipeline,
             )
             self.metrics.dead_lettered.labels(stage.name, "too_large").inc()
-            return [letter] if len(letter.value) <= self._max_record_bytes else [_reference_only(letter)]
+            return ([letter] if len(letter.value) <= self._max_record_bytes else [_reference_only(letter)]), None
         if result.dead_letter_reason is not None:
             self.metrics.dead_lettered.labels(stage.name, result.dead_letter_reason).inc()
-        return events
+        return events, result.value
 
     def _outgoing(
         self, event: OutputEvent, stage: StreamStage, origin: SourceRecord, index: int, now: datetime
