@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import pytest
 
 from workers.stages.related_items import item_from_block_text, split_title_and_summary
 from workers.stages.text_cleaning import (
+    _BLOCK_BLURB,
     _BOILERPLATE_LINE,
     _BOILERPLATE_LINE_PREFIXES,
+    _ITEM_SEPARATOR,
+    _TAIL_START,
     clean_text_dump,
+    is_block_blurb,
     is_boilerplate,
+    is_item_separator,
+    is_tail_start,
     remove_duplicated_phrases,
     split_glued_markers,
 )
@@ -203,3 +212,35 @@ def test_glued_markers_are_split_off_and_other_punctuation_is_left_alone() -> No
         "UNRELATED: y",
         "A word.RELATEDNESS",
     ]
+
+
+ITEM_SEPARATOR_EXAMPLES = [
+    "Read more »", "Read full story", "Continue reading...", "Lire la suite", "Weiterlesen", "Mehr lesen ›",
+    "Leer más", "Seguir leyendo", "Leggi tutto", "Continua a leggere", "Leia mais", "Selengkapnya",
+    "Baca selengkapnya", "Lees meer", "Подробнее", "Читать далее", "Czytaj dalej", "Läs mer →",
+]
+BLOCK_BLURB_EXAMPLES = [
+    "You can also read news stories similar to this one that we have collected from other news sources.",
+    "We have collected these for you", "Here are some more stories", "Stories we think you will like",
+]
+TAIL_START_EXAMPLES = [
+    "Most Read", "Most Popular", "Most Viewed", "Most Shared", "Trending Now", "Trending", "Popular Now",
+    "Popular Stories", "Editor's Picks", "Editors Picks", "Latest News", "Latest Stories", "Comments",
+    "Leave a comment", "Leave a reply", "12 Comments", "1 Comment", "Meistgelesen", "Meistgelesene Artikel",
+    "Les plus lus", "Les plus populaires", "Lo más leído", "Lo más visto", "I più letti", "Mais lidas",
+    "Mais lidos", "Terpopuler", "Populer", "Самое читаемое", "Популярное:",
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefilter", "line"),
+    [(_ITEM_SEPARATOR, is_item_separator, line) for line in ITEM_SEPARATOR_EXAMPLES]
+    + [(_BLOCK_BLURB, is_block_blurb, line) for line in BLOCK_BLURB_EXAMPLES]
+    + [(_TAIL_START, is_tail_start, line) for line in TAIL_START_EXAMPLES],
+)
+def test_every_alternative_of_a_line_pattern_passes_its_prefix_test(
+    pattern: re.Pattern[str], prefilter: Callable[[str], bool], line: str
+) -> None:
+    assert pattern.match(line), "the example must be one of the pattern's alternatives"
+    assert prefilter(line)
+    assert prefilter(line.upper()) and prefilter(line.lower())

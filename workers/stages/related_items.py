@@ -26,8 +26,9 @@ _CAMEL_CASE_WORDS = frozenset(
     """.split()
 )
 # A seam: the end of a word (letter, digit, closing quote or bracket) directly followed by a capitalised word.
-# It starts with a plain character class, which lets the regex engine skip ahead instead of testing every position.
-_SEAM = re.compile(r"[a-z0-9'’\")\]%.…](?=[A-Z])")
+# It starts at the capital, so the regex engine skips from capital to capital (starting at the end of the word
+# tested nearly every character) and only then looks behind.
+_SEAM = re.compile(r"[A-Z](?<=[a-z0-9'’\")\]%.…][A-Z])")
 _NOT_LETTERS = re.compile(r"[^A-Za-z]")
 _WORD_RIGHT = re.compile(r"[\w'’-]{1,60}")
 _READ_MORE_AT = re.compile(
@@ -38,9 +39,10 @@ _TERMINAL_CHARACTERS = tuple(".!?\"'”’»)")
 _READ_MORE_TAIL = 120
 _READ_MORE_PHRASES = ("read more", "continue reading", "full story")
 _LIST_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
+_LIST_BULLET_STARTS = frozenset("-*•–·0123456789")
 _MAX_TITLE = 250
 # Surname prefixes written with an inner capital: MacArthur, FitzGerald, VanDyke.
-_NAME_PREFIX = re.compile(r"(?:Mac|Mc|Fitz|Van|Von|Della|Dos|Des|O')")
+_NAME_PREFIXES = frozenset(("Mac", "Mc", "Fitz", "Van", "Von", "Della", "Dos", "Des", "O'"))
 
 
 def _seam_is_real(text: str, position: int) -> bool:
@@ -57,13 +59,13 @@ def _seam_is_real(text: str, position: int) -> bool:
         return False  # iPhone, eBay, McDonald's, DeSantis, LeBron, SpaceX
     if (stripped_left + right_fragment).lower().rstrip("'’s") in _CAMEL_CASE_WORDS:
         return False
-    return _NAME_PREFIX.fullmatch(stripped_left) is None
+    return stripped_left not in _NAME_PREFIXES
 
 
 def split_title_and_summary(text: str) -> tuple[str, str | None]:
     """Split "TitleSummary" glued without a space at the first real seam; no seam means no summary."""
     for match in _SEAM.finditer(text, 0, min(len(text), _MAX_TITLE + 1)):
-        position = match.end()
+        position = match.start()
         if position < 8:
             continue
         if _seam_is_real(text, position):
@@ -116,7 +118,9 @@ def _read_more_at(summary: str) -> re.Match[str] | None:
 
 def item_from_block_text(text: str, kind: RelatedKind = "similar") -> RelatedItem | None:
     """One related item from the text between two "Read more »" separators (or one line of a list)."""
-    text = _LIST_BULLET.sub("", text.strip())
+    text = text.strip()
+    if text[:1] in _LIST_BULLET_STARTS:
+        text = _LIST_BULLET.sub("", text)
     title, summary = split_title_and_summary(text)
     return _item_from_parts(kind, title, summary)
 

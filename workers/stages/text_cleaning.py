@@ -162,12 +162,17 @@ _BLOCK_BLURB = re.compile(
     r"Stories we think you)",
     re.IGNORECASE,
 )
+_BLOCK_BLURB_PREFIXES = ("you can also read", "we have collected", "here are some", "stories we think")
 # Separators between items of a related block.
 _ITEM_SEPARATOR = re.compile(
     r"^(?:Read more|Read full story|Continue reading|Lire la suite|Weiterlesen|Mehr lesen|Leer más|"
     r"Seguir leyendo|Leggi tutto|Continua a leggere|Leia mais|Selengkapnya|Baca selengkapnya|Lees meer|"
     r"Подробнее|Читать далее|Czytaj dalej|Läs mer)\s*(?:[»›>→…]+|\.\.\.)?\s*$",
     re.IGNORECASE,
+)
+_ITEM_SEPARATOR_PREFIXES = (
+    *"read continue lire weiterlesen mehr leer seguir leggi continua leia selengkapnya baca lees".split(),
+    *"подробнее читать czytaj läs".split(),
 )
 # Lines that start a popularity list or comments: the rest of the dump is not article.
 _TAIL_START = re.compile(
@@ -176,6 +181,11 @@ _TAIL_START = re.compile(
     r"Meistgelesen|Meistgelesene Artikel|Les plus lus|Les plus populaires|Lo más leído|Lo más visto|"
     r"I più letti|Mais lidas|Mais lidos|Terpopuler|Populer|Самое читаемое|Популярное)\s*:?\s*$",
     re.IGNORECASE,
+)
+_TAIL_START_PREFIXES = (
+    *"most trending popular editor latest comments leave meistgelesen terpopuler populer самое популярное".split(),
+    *"les lo i mais".split(),
+    *"0123456789",
 )
 
 # Whole lines of boilerplate, several languages. Bounded lengths keep them from eating body paragraphs.
@@ -271,7 +281,7 @@ _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 _URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
 _PUNCTUATION = ",.;:!?\"'”’“‘()«»"
-_TERMINAL = re.compile(r"[.!?:;\"'”’»)…]$")
+_TERMINAL_CHARACTERS = tuple(".!?:;\"'”’»)…")
 
 
 class LineKind(Enum):
@@ -393,7 +403,7 @@ def classify(line: str, position_in_body: int) -> LineKind:
         return LineKind.RELATED_BLOCK
     if teaser:
         return LineKind.TEASER
-    if len(line) <= 60 and _TAIL_START.match(line):
+    if len(line) <= 60 and is_tail_start(line):
         return LineKind.TAIL
     return LineKind.BODY
 
@@ -421,15 +431,32 @@ def related_block_match(line: str) -> re.Match[str] | None:
     return None if not has_separator and rest and rest[:1].islower() else match
 
 
+# Each of these line patterns is tried only on lines that start (lower-cased) as one of its alternatives does: a
+# C-level prefix test spares most lines the regex. tests/test_text_cleaning.py has an example of each alternative.
+def is_item_separator(line: str) -> bool:
+    """A "Read more »" line between the items of a related block."""
+    return line[:15].lower().startswith(_ITEM_SEPARATOR_PREFIXES) and _ITEM_SEPARATOR.match(line) is not None
+
+
+def is_block_blurb(line: str) -> bool:
+    """The aggregator's explanation after a block marker ("You can also read news stories similar to…")."""
+    return line[:20].lower().startswith(_BLOCK_BLURB_PREFIXES) and _BLOCK_BLURB.match(line) is not None
+
+
+def is_tail_start(line: str) -> bool:
+    """A line that starts a popularity list or the comments ("Most Read")."""
+    return line[:15].lower().startswith(_TAIL_START_PREFIXES) and _TAIL_START.match(line) is not None
+
+
 def parse_related_block(lines: list[str]) -> list[RelatedItem]:
     """Items of a block: text between "Read more »" separators, or one item per line when there are none."""
-    content = [line for line in lines if line and not _BLOCK_BLURB.match(line)]
-    has_separators = any(_ITEM_SEPARATOR.match(line) for line in content)
+    content = [line for line in lines if line and not is_block_blurb(line)]
+    has_separators = any(map(is_item_separator, content))
     groups: list[list[str]] = []
     if has_separators:
         current: list[str] = []
         for line in content:
-            if _ITEM_SEPARATOR.match(line):
+            if is_item_separator(line):
                 if current:
                     groups.append(current)
                 current = []
@@ -453,7 +480,7 @@ def _join_wrapped(block: list[str]) -> list[str]:
     current: list[str] = []
     for line in block:
         current.append(line)
-        if _TERMINAL.search(line):
+        if line.endswith(_TERMINAL_CHARACTERS):
             paragraphs.append(" ".join(current))
             current = []
     if current:
@@ -517,7 +544,7 @@ def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
         line = lines[index]
         if line and related_block_match(line):
             break
-        if line and len(line) <= 60 and _TAIL_START.match(line):
+        if line and len(line) <= 60 and is_tail_start(line):
             break
         block.append(line)
         index += 1
