@@ -69,7 +69,10 @@ def normalize_text(text: str) -> str:
 
 
 def _declared_charset(payload: bytes) -> str | None:
-    match = _META_CHARSET.search(payload[:8192])
+    head = payload[:8192]
+    if b"<" not in head:
+        return None  # no markup, no <meta>: a text dump is spared the scan
+    match = _META_CHARSET.search(head)
     if not match:
         return None
     try:
@@ -127,6 +130,8 @@ def decode_bytes(payload: bytes) -> str:
 
 def sniff_kind(text: str) -> ContentKind:
     """HTML when markup appears near the start, text otherwise."""
+    if "<" not in text[:4096]:
+        return "text"
     head = text[:4096].encode("utf-8", "replace")
     return "html" if _HTML_SNIFF.search(head) else "text"
 
