@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from workers.records import CleanArticle, DateMention, Quote
 from workers.settings import PipelineSettings
 from workers.stages.bylines import byline_names, split_byline
-from workers.stages.enrichment import enrich
+from workers.stages.enrichment import enrich, words_of
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_1e8faefd57101ac8.txt"
@@ -144,3 +145,9 @@ def test_seed_article_enrichment_finds_dateline_date_people_organisations_places
     assert {"North Korea", "Russia", "Ukraine", "Pyongyang", "Moscow"} <= set(enriched.entities.places)
     assert [quote.speaker for quote in enriched.quotes] == ["Kim Jong-un"]
     assert enriched.word_count == 226
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.from_regex(r"[\w ,.'’()_-]{0,80}"))
+def test_words_of_are_the_regex_words(text: str) -> None:
+    assert words_of(text) == re.findall(r"\w+", text)

@@ -102,12 +102,18 @@ async def _by_partition(producer: BatchProducer, records: Sequence[Outgoing]) ->
     """Records grouped by the partition Kafka's default partitioner gives their key, in their order."""
     partitions: dict[str, list[int]] = {}
     groups: dict[tuple[str, int], list[Outgoing]] = {}
+    last_key: tuple[str, bytes] | None = None
+    group: list[Outgoing] = []
     for record in records:
-        if record.topic not in partitions:
-            partitions[record.topic] = sorted(await producer.partitions_for(record.topic))
-        topic_partitions = partitions[record.topic]
-        partition = key_partitioner(record.key, topic_partitions, topic_partitions)
-        groups.setdefault((record.topic, partition), []).append(record)
+        # The outputs of one input are consecutive and share a key: their partition is looked up once per run.
+        if (record.topic, record.key) != last_key or record.key is None:
+            last_key = (record.topic, record.key)
+            topic_partitions = partitions.get(record.topic)
+            if topic_partitions is None:
+                topic_partitions = partitions[record.topic] = sorted(await producer.partitions_for(record.topic))
+            partition = key_partitioner(record.key, topic_partitions, topic_partitions)
+            group = groups.setdefault((record.topic, partition), [])
+        group.append(record)
     return groups
 
 
