@@ -6,14 +6,18 @@ import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.stages.related_items import item_from_block_text, split_title_and_summary
 from workers.stages.text_cleaning import (
     _BLOCK_BLURB,
     _BOILERPLATE_LINE,
     _BOILERPLATE_LINE_PREFIXES,
+    _GLUED_MARKERS,
     _ITEM_SEPARATOR,
     _TAIL_START,
+    _alternation,
     clean_text_dump,
     is_block_blurb,
     is_boilerplate,
@@ -244,3 +248,20 @@ def test_every_alternative_of_a_line_pattern_passes_its_prefix_test(
     assert pattern.match(line), "the example must be one of the pattern's alternatives"
     assert prefilter(line)
     assert prefilter(line.upper()) and prefilter(line.lower())
+
+
+# The definition the marker-first scan must agree with: a sentence end, spaces, then a marker.
+_GLUED_MARKER_REFERENCE = re.compile(
+    rf"([.!?\"”'’)])\s*(?=(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$))", re.MULTILINE
+)
+_GLUE_FRAGMENTS = st.sampled_from(
+    [*_GLUED_MARKERS, "ALSO", "READ", "SEE", "Read", ".", "!", '"', "”", "’", ")", ":", "|", "»", " ", "\n", "  ",
+     "word", "Kim said", "UNRELATED", "LESEN SIE", "ÀLIRE", "x.", "end."]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GLUE_FRAGMENTS, max_size=30).map("".join))
+def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text: str) -> None:
+    expected = [line.strip() for line in _GLUED_MARKER_REFERENCE.sub("\\1\n", text).split("\n")]
+    assert split_glued_markers(text) == [" ".join(line.split()) for line in expected]

@@ -31,7 +31,8 @@ _BUCKET_BITS = 4
 _BUCKETS = 1 << _BUCKET_BITS
 _HASH_BITS = 30
 _BUCKET_SHIFT = _HASH_BITS - _BUCKET_BITS
-_DIGIT_MASK = (1 << (64 // _BUCKETS)) - 1
+_DIGIT_BITS = 64 // _BUCKETS
+_DIGIT_MASK = (1 << _DIGIT_BITS) - 1
 _SHINGLE_WORDS = 3
 _EMPTY = "0" * _BUCKETS
 _LANE_MASK = ((1 << _HASH_BITS) - 1).to_bytes(4, "little")
@@ -52,12 +53,12 @@ def fingerprint(words: Sequence[str]) -> str:
     if not words:
         return _EMPTY
     hashes = sorted(shingle_hashes(words))
-    digits = []
+    value = 0
     for bucket in range(_BUCKETS):
         index = bisect_left(hashes, bucket << _BUCKET_SHIFT)
         smallest = hashes[index] if index < len(hashes) and hashes[index] >> _BUCKET_SHIFT == bucket else 0
-        digits.append(f"{smallest & _DIGIT_MASK:x}")
-    return "".join(digits)
+        value = (value << _DIGIT_BITS) | (smallest & _DIGIT_MASK)
+    return f"{value:0{_BUCKETS}x}"
 
 
 def shingle_hashes(words: Sequence[str]) -> array[int]:

@@ -74,7 +74,7 @@ def find_quotes(paragraphs: Iterable[str], people: Sequence[str] = ()) -> tuple[
     last_speaker: str | None = None
     budget = _MAX_QUOTE_CANDIDATES
     for paragraph in paragraphs:
-        if not any(mark in paragraph for mark in '"“«„'):
+        if not any(map(paragraph.__contains__, '"“«„')):
             last_speaker = None  # a pronoun looks back one quoting paragraph at most
             continue
         speaker_before_paragraph, last_speaker = last_speaker, None
@@ -107,7 +107,7 @@ def find_quotes(paragraphs: Iterable[str], people: Sequence[str] = ()) -> tuple[
 def _same_sentence(gap: str) -> bool:
     """Whether the words between an attribution and the next quote only finish the attribution's sentence."""
     rest = gap.rstrip(" \t.,;")
-    return len(rest) <= _MAX_ATTRIBUTION_TAIL and not any(mark in rest for mark in '.!?"“”«»„')
+    return len(rest) <= _MAX_ATTRIBUTION_TAIL and not any(map(rest.__contains__, '.!?"“”«»„'))
 
 
 def _quote_text(match: re.Match[str]) -> str:
