@@ -342,23 +342,17 @@ def repair_artefacts(line: str) -> str:
 
 def split_glued_markers(text: str) -> list[str]:
     """Put a marker glued to the end of a sentence ("missiles.ALSO READ:") on a line of its own."""
-    first_word_at = min((at for at in map(text.find, _GLUED_MARKER_WORDS) if at >= 0), default=-1)
-    if first_word_at >= 0:
-        text = _unglue_markers(text, first_word_at)
+    if any(map(text.__contains__, _GLUED_MARKER_WORDS)):
+        text = _unglue_markers(text)
     lines = text.split("\n", MAX_LINES)[:MAX_LINES]
     return [_normalize_spaces(line[:MAX_LINE_CHARS]) for line in lines]
 
 
-def _unglue_markers(text: str, first_word_at: int) -> str:
-    """Replace the spaces (or nothing) between a sentence end and a marker after it by one line break.
-
-    Every marker holds its longest word and no sentence-ending character, so no glued marker starts before the
-    last sentence end ahead of the first marker word: the scan starts there (often halfway through the dump).
-    """
-    scan_from = max(0, *map(text.rfind, _SENTENCE_END, itertools.repeat(0), itertools.repeat(first_word_at)))
+def _unglue_markers(text: str) -> str:
+    """Replace the spaces (or nothing) between a sentence end and a marker after it by one line break."""
     pieces: list[str] = []
     kept_from = 0
-    for match in _GLUED_MARKER.finditer(text, scan_from):
+    for match in _GLUED_MARKER.finditer(text):
         gap_start = len(text[: match.start()].rstrip())
         if gap_start > kept_from and text[gap_start - 1] in _SENTENCE_END:
             pieces.append(text[kept_from:gap_start])
