@@ -451,12 +451,12 @@ def is_tail_start(line: str) -> bool:
 def parse_related_block(lines: list[str]) -> list[RelatedItem]:
     """Items of a block: text between "Read more »" separators, or one item per line when there are none."""
     content = [line for line in lines if line and not is_block_blurb(line)]
-    has_separators = any(map(is_item_separator, content))
+    separators = list(map(is_item_separator, content))
     groups: list[list[str]] = []
-    if has_separators:
+    if any(separators):
         current: list[str] = []
-        for line in content:
-            if is_item_separator(line):
+        for line, is_separator in zip(content, separators):
+            if is_separator:
                 if current:
                     groups.append(current)
                 current = []
