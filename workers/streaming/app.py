@@ -4,8 +4,9 @@ How an input record flows:
 1. faust's consumer fetches it; the agent takes up to `batch_max` records (`noack_take`: nothing is acked yet).
 2. The stage chain turns each record into output records (outputs or a dead letter) in memory.
 3. The publisher sends every output of the batch and awaits every delivery future (acks=all), retrying
-   transient failures with backoff.
-4. Only then does the agent ack the batch's events; faust commits the offsets of acked events, and only of
+   transient failures with backoff; this runs in a task while the agent processes the next batch, whose
+   outputs are sent only once this delivery has finished (so outputs stay in order).
+4. Only then are the batch's events acked; faust commits the offsets of acked events, and only of
    contiguous runs of them, every `commit_interval_s` (after flushing its producer).
 So an offset is never committed before every output its record caused is on the broker: a kill -9 at any point
 re-delivers the uncommitted records, whose outputs are produced again with byte-identical payloads.
@@ -33,7 +34,7 @@ from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
 from workers.stages.decoding import format_rfc3339
-from workers.streaming.chain import StageChain
+from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import BatchProducer, Publisher
 from workers.streaming.metrics import HealthState, WorkerMetrics
@@ -115,6 +116,7 @@ class StreamRuntime:
         self.draining = False
         self._idle = asyncio.Event()
         self._idle.set()
+        self._in_flight: asyncio.Future[None] | None = None
         self._next_offsets: dict[Any, int] = {}
 
     async def _producer(self) -> BatchProducer:
@@ -124,7 +126,12 @@ class StreamRuntime:
         return cast(BatchProducer, producer._ensure_producer())
 
     async def handle(self, events: Sequence[Any], ack: Callable[[Any], Awaitable[Any]]) -> None:
-        """Process one batch, deliver every output, and only then ack the batch's input events."""
+        """Process one batch, then hand its delivery and acks to a task and return for the next batch.
+
+        The next batch is processed while the broker acknowledges this one, but its outputs are sent only after
+        this batch's delivery finished (`_previous_batch_done`), so outputs keep their order and an input is
+        still acked only after every output it caused was acknowledged.
+        """
         if self.draining:
             return  # left unacked: whoever owns the partitions next processes them again
         self._idle.clear()
@@ -137,16 +144,28 @@ class StreamRuntime:
                 if time.perf_counter() - last_yield > _YIELD_EVERY_S:
                     await asyncio.sleep(0)
                     last_yield = time.perf_counter()
-            await self.publisher.deliver(outgoing)
-            self.metrics.batch_size.observe(len(events))
-            for event in events:
-                message = event.message
-                self._next_offsets[message.tp] = max(self._next_offsets.get(message.tp, 0), message.offset + 1)
-            for event in events:
-                await ack(event)
-            self.update_lag()
+            await self._previous_batch_done()
+            self._in_flight = asyncio.ensure_future(self._deliver_then_ack(outgoing, events, ack))
         finally:
             self._idle.set()
+
+    async def _previous_batch_done(self) -> None:
+        """Wait for the batch in flight to be delivered and acked (its errors surface here)."""
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            await in_flight
+
+    async def _deliver_then_ack(
+        self, outgoing: list[Outgoing], events: Sequence[Any], ack: Callable[[Any], Awaitable[Any]]
+    ) -> None:
+        await self.publisher.deliver(outgoing)
+        self.metrics.batch_size.observe(len(events))
+        for event in events:
+            message = event.message
+            self._next_offsets[message.tp] = max(self._next_offsets.get(message.tp, 0), message.offset + 1)
+        for event in events:
+            await ack(event)
+        self.update_lag()
 
     def update_lag(self) -> None:
         """Lag from the high watermark of fetch responses (right on Tansu, unlike its ListOffsets answers)."""
@@ -165,6 +184,7 @@ class StreamRuntime:
         self.health.stopping = True
         try:
             await asyncio.wait_for(self._idle.wait(), timeout_s)
+            await asyncio.wait_for(self._previous_batch_done(), timeout_s)
         except TimeoutError:
             log.warning("in-flight batch did not finish before shutdown; it will be processed again")
         try:
