@@ -4,7 +4,7 @@ Prints the rate of the full pipeline (decode → clean → enrich → normalize,
 seed-sized dumps, and, as a baseline measured in the same run, the rate of a bare pass that only decodes the
 bytes, splits lines and serialises them with orjson. Target (issue 2): >= 1,000 articles/s per core.
 
-    python bench/text_pipeline.py [--articles 3000] [--repeats 3]
+    python bench/text_pipeline.py [--articles 3000] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ def full_pipeline(payloads: list[bytes]) -> int:
     return articles
 
 
-def rate(function, payloads: list[bytes], repeats: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Median messages per second of wall time and per second of this process's CPU time.
+def rate(function, payloads: list[bytes], repeats: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Messages per second of wall time and per second of this process's CPU time, one figure per repeat.
 
     On a shared virtual machine the wall clock also counts time the host gave to others; CPU time is what one
-    core spent, which is what "per core" asks for. Both are printed.
+    core spent, which is what "per core" asks for. The host's busy phases still slow a core down (here by up to
+    40 %, for seconds at a time), so both the median and the best repeat are printed: noise only ever adds time.
     """
     wall_rates, cpu_rates = [], []
     for _ in range(repeats):
@@ -53,13 +54,21 @@ def rate(function, payloads: list[bytes], repeats: int) -> tuple[float, float]: 
         function(payloads)
         wall_rates.append(len(payloads) / (time.perf_counter() - wall_started))
         cpu_rates.append(len(payloads) / (time.process_time() - cpu_started))
-    return statistics.median(wall_rates), statistics.median(cpu_rates)
+    return wall_rates, cpu_rates
+
+
+def verdict(median: float, best: float, target: float) -> str:
+    if median >= target:
+        return "met (median)"
+    if best >= target:
+        return "met in the best repeat only, NOT by the median"
+    return "NOT met"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=3000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -71,15 +80,18 @@ def main() -> None:
     freeze_startup_objects()  # as `newsflow worker` and `newsflow process` do after start-up
     _, baseline_cpu = rate(bare_pass, payloads, args.repeats)
     pipeline_wall, pipeline_cpu = rate(full_pipeline, payloads, args.repeats)
+    median_cpu, best_cpu = statistics.median(pipeline_cpu), max(pipeline_cpu)
     print(
         f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
-        f"median of {args.repeats}"
+        f"{args.repeats} repeats"
     )
-    print(f"  full pipeline, per CPU second:  {pipeline_cpu:9,.0f} articles/s  ({1000 / pipeline_cpu:.3f} ms/article)")
-    print(f"  full pipeline, per wall second: {pipeline_wall:9,.0f} articles/s")
-    print(f"  baseline (decode+split+json):   {baseline_cpu:9,.0f} messages/s per CPU second")
-    print(f"  ratio pipeline/baseline:        {pipeline_cpu / baseline_cpu:9.4f}")
-    print(f"  target >= 1,000 articles/s per core: {'met' if pipeline_cpu >= 1000 else 'NOT met'}")
+    print(f"  full pipeline, per CPU second:  median {median_cpu:7,.0f} articles/s ({1000 / median_cpu:.3f} ms each)")
+    print(f"                                  best   {best_cpu:7,.0f} articles/s ({1000 / best_cpu:.3f} ms each)")
+    print("                                  repeats " + ", ".join(f"{value:,.0f}" for value in pipeline_cpu))
+    print(f"  full pipeline, per wall second: median {statistics.median(pipeline_wall):7,.0f} articles/s")
+    print(f"  baseline (decode+split+json):   median {statistics.median(baseline_cpu):7,.0f} messages/s per CPU second")
+    print(f"  ratio pipeline/baseline:        {median_cpu / statistics.median(baseline_cpu):9.4f}")
+    print(f"  target >= 1,000 articles/s per core: {verdict(median_cpu, best_cpu, 1000)}")
 
 
 if __name__ == "__main__":
