@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -163,6 +162,6 @@ def test_key_partitioner_is_kafkas_default_partitioner() -> None:
 def test_output_headers_name_the_input_of_a_standalone_stage() -> None:
     source = SourceRecord(payload=b"{}", topic="news.articles.cleaned", partition=1, offset=9)
     event = OutputEvent("article", "abc", b"{}")
-    headers = h.header_map(h.output_headers(event, "enrich", replace(source), "1.0.0", 0, NOW))
+    headers = h.header_map(h.output_headers(event, "enrich", source, "1.0.0", 0, NOW))
     assert headers[h.CE_ID] == "news.articles.cleaned:1:9:0"
     assert h.ORIGINAL_TIMESTAMP not in headers

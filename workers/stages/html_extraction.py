@@ -10,8 +10,7 @@ Resiliparse alone scored 0.898. Figures: `newsflow eval-extraction` and bench/ht
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
@@ -24,8 +23,7 @@ from workers.stages.html_metadata import extract_metadata
 from workers.stages.html_parsing import named_elements, parse_page, squeeze
 
 
-@dataclass(frozen=True)
-class HtmlExtraction:
+class HtmlExtraction(msgspec.Struct, frozen=True):
     text: str  # the main text, paragraphs separated by a blank line
     metadata: PageMetadata
     links: tuple[RelatedItem, ...]  # kind "similar" (related blocks) or "hyperlink" (links in the body)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+import msgspec
 from lxml import etree, html
 
 from workers.records import RelatedItem
@@ -99,8 +99,7 @@ def similar_links(tree: html.HtmlElement, named: Iterable[etree._Element], page_
     return _unique(anchors, set(), _MAX_SIMILAR)
 
 
-@dataclass(frozen=True)
-class BodyLinks:
+class BodyLinks(msgspec.Struct, frozen=True):
     hyperlinks: tuple[RelatedItem, ...]  # links inside body paragraphs
     teasers: tuple[RelatedItem, ...]  # "Related: <a>Title</a>" paragraphs, which are links, not body text
     teaser_paragraphs: frozenset[str]  # those paragraphs' texts, to take out of the body

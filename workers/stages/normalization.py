@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from workers.records import EnrichedArticle, RelatedItem
 from workers.settings import PipelineSettings
 from workers.stages.urls import domain_of
 
 
-@dataclass(frozen=True)
-class NormalizedOutput:
+class NormalizedOutput(msgspec.Struct, frozen=True):
     article_id: str
     article: dict[str, Any]
     links: tuple[dict[str, Any], ...]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from workers.records import RelatedItem
 from workers.stages.related_items import item_from_block_text, item_from_teaser
@@ -294,8 +295,7 @@ class LineKind(Enum):
     TAIL = "tail"
 
 
-@dataclass(frozen=True)
-class TextCleaning:
+class TextCleaning(msgspec.Struct, frozen=True):
     paragraphs: tuple[str, ...]
     related: tuple[RelatedItem, ...]
     byline: str | None

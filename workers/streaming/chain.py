@@ -14,9 +14,10 @@ import functools
 import itertools
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple
+
+import msgspec
 
 from workers import serialization
 from workers.broker import headers as h
@@ -124,4 +125,4 @@ def _reference_only(letter: OutputEvent) -> OutputEvent:
     value = serialization.loads(letter.value)
     value["original"]["value"] = None
     value["original"]["value_omitted"] = True
-    return replace(letter, value=serialization.dumps(value))
+    return msgspec.structs.replace(letter, value=serialization.dumps(value))
