@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import DateMention
-from workers.stages.dates import find_date_mentions, most_recent_weekday, most_recent_with_weekday
+from workers.stages.dates import (
+    _MENTION,
+    find_date_mentions,
+    mention_matches,
+    most_recent_weekday,
+    most_recent_with_weekday,
+)
 
 REFERENCE = "2023-10-13T02:00:00Z"  # a Friday
 
@@ -126,3 +132,19 @@ def test_resolved_weekday_mentions_fall_on_their_weekday_and_not_after_reference
         assert resolved <= day and resolved.strftime("%A") == weekday and not mention.weekday_mismatch
     else:
         assert mention.weekday_mismatch
+
+
+_DATE_FRAGMENTS = st.sampled_from(
+    [
+        "Monday", "Thursday", "Wednesday", "Sunday", "Mon", "Thu", "Oct", "Sept", "Sep.", "May", "March", "Dec",
+        "December", "Decision", "Sunday's", "12", "1", "31", "31st", "2nd", "3rd", "4th", "2023", "1999", "20233",
+        "of", " of ", " ", "  ", "\t", "\n", "(", ")", ",", ", ", ".", "on ", "x", "said", "Mar", "Marching",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_FRAGMENTS, max_size=25).map("".join))
+def test_mention_matches_are_the_full_scan_matches(text: str) -> None:
+    expected = [(match.span(), match.groupdict()) for match in _MENTION.finditer(text)]
+    assert [(match.span(), match.groupdict()) for match in mention_matches(text)] == expected
