@@ -34,6 +34,9 @@ def words_of(text: str) -> list[str]:
     """
     words: list[str] = []
     for token in text.split():
+        if token.isalnum():
+            words.append(token)
+            continue
         stripped = token.strip(_EDGE_PUNCTUATION)
         if stripped.isalnum():
             words.append(stripped)
