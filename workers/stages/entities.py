@@ -69,10 +69,7 @@ def find_entities(text: str, dateline: str | None = None) -> Entities:
     if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
         found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
     for match in _SPAN.finditer(text):
-        span = match.group()
-        if span in NOT_NAMES:
-            continue
-        for kind, name in span_findings(span):
+        for kind, name in span_findings(match[0]):
             if kind == "candidate" or kind == "candidate_followed":
                 if not _has_cue_around(text, match.start(), match.end() if kind == "candidate_followed" else None):
                     continue
@@ -101,6 +98,8 @@ def full_name(name: str, people: Iterable[str]) -> str:
 @lru_cache(maxsize=_CACHE_SPANS)
 def span_findings(span: str) -> tuple[_Finding, ...]:
     """What a capitalised span names, before its context is looked at (cached: a pure function of the text)."""
+    if span in NOT_NAMES:
+        return ()
     findings: list[_Finding] = []
     _classify(span.split(), findings, followed=True)
     return tuple(findings)
