@@ -360,6 +360,8 @@ def split_glued_markers(text: str) -> list[str]:
     if any(map(text.__contains__, _GLUED_MARKER_WORDS)):
         text = _unglue_markers(text)
     lines = text.split("\n", MAX_LINES)[:MAX_LINES]
+    if len(text) <= MAX_LINE_CHARS and "  " not in text and "\t" not in text:
+        return list(map(str.strip, lines))  # no line to cut, no run of spaces: _normalize_spaces would only strip
     return [_normalize_spaces(line[:MAX_LINE_CHARS]) for line in lines]
 
 
