@@ -14,6 +14,7 @@ from workers.stages.text_cleaning import (
     _BLOCK_BLURB,
     _BOILERPLATE_LINE,
     _BOILERPLATE_LINE_PREFIXES,
+    _BOILERPLATE_PHRASE,
     _GLUED_MARKERS,
     _ITEM_SEPARATOR,
     _TAIL_START,
@@ -265,3 +266,23 @@ _GLUE_FRAGMENTS = st.sampled_from(
 def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text: str) -> None:
     expected = [line.strip() for line in _GLUED_MARKER_REFERENCE.sub("\\1\n", text).split("\n")]
     assert split_glued_markers(text) == [" ".join(line.split()) for line in expected]
+
+
+# One line per alternative of the boilerplate phrase pattern, none of them a whole-line boilerplate pattern.
+BOILERPLATE_PHRASE_EXAMPLES = [
+    "Kim at the summit. Getty Images", "Soldiers on parade. Shutterstock", "A street in Seoul, iStock",
+    "Crowds in Seoul (AFP Photo / Jung Yeon-je)", "Kim Jong-un (AP Photo/Lee Jin-man)", "REUTERS/Kim Hong-Ji",
+    "Example Media. All rights reserved.", "Text and images © Example Media", "Riproduzione riservata",
+    "Todos los derechos reservados", "Tous droits réservés", "Alle Rechte vorbehalten",
+    "Follow our channel at whatsapp.com/channel/123", "Join us at t.me/examplenews", "Find us on Google News",
+    "Ikuti kami di Google News", "Simak breaking news dan berita pilihan kami",
+    "The morning newsletter: sign up today", "Want more? Subscribe to our newsletter",
+    "South Africa Latest News, South Africa Headlines", "Breaking News and Latest News from Asia",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE_PHRASE_EXAMPLES)
+def test_every_boilerplate_phrase_passes_the_hint_test_before_the_regex(line: str) -> None:
+    assert _BOILERPLATE_PHRASE.search(line.lower()), "the example must hold one of the pattern's alternatives"
+    assert not _BOILERPLATE_LINE.match(line), "the example must reach the phrase test"
+    assert is_boilerplate(line)

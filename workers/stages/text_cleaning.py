@@ -266,12 +266,14 @@ _BOILERPLATE_PHRASE = re.compile(
     r"newsletter.{0,80}(?:sign up|subscribe|inbox|email)|(?:sign up|subscribe).{0,80}newsletter|"
     r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)"
 )  # matched against the lower-cased line: cheaper than re.IGNORECASE
-# Every alternative of _BOILERPLATE_PHRASE contains one of these.
+# Every alternative of _BOILERPLATE_PHRASE contains one of these literally (the more specific, the fewer lines
+# reach the regex); tests/test_text_cleaning.py has an example of each alternative.
 _BOILERPLATE_PHRASE_HINTS = (
     "getty",
     "shutterstock",
     "istock",
-    "photo",
+    "afp photo",
+    "ap photo",
     "reuters/",
     "reserv",
     "riserv",
@@ -284,7 +286,8 @@ _BOILERPLATE_PHRASE_HINTS = (
     "ikuti",
     "simak",
     "newsletter",
-    "news",
+    "latest news, ",
+    "breaking news",
 )
 _BYLINE_LINE = re.compile(
     r"^(?:By|Von|Par|Por|Di|Door|Av|Oleh|Автор:?)\s+(?P<name>[A-ZÀ-ÖØ-ÞА-Я][\w'’.-]{0,30}"
@@ -370,7 +373,9 @@ def _unglue_markers(text: str) -> str:
     pieces: list[str] = []
     kept_from = 0
     for match in _GLUED_MARKER.finditer(text):
-        gap_start = len(text[: match.start()].rstrip())
+        gap_start = match.start()
+        while gap_start > kept_from and text[gap_start - 1].isspace():
+            gap_start -= 1  # (slicing the text up to the marker and stripping it copied the whole prefix)
         if gap_start > kept_from and text[gap_start - 1] in _SENTENCE_END:
             pieces.append(text[kept_from:gap_start])
             pieces.append("\n")
