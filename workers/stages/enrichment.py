@@ -18,6 +18,7 @@ from workers.stages.entities import find_entities, full_name
 from workers.stages.fingerprints import fingerprint
 from workers.stages.languages import detect_language, normalise_language_tag
 from workers.stages.quotes import find_quotes
+from workers.stages.speedups import compiled
 
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = "\n\n"
@@ -26,7 +27,12 @@ _EDGE_PUNCTUATION = ",.;:!?\"'()[]{}«»“”‘’—–-…/"
 
 
 def words_of(text: str) -> list[str]:
-    r"""The \w+ words of `text`, as `re.findall(r"\w+", text)` gives them, about a third cheaper.
+    r"""The \w+ words of `text`, as `re.findall(r"\w+", text)` gives them (in C where it is built)."""
+    return compiled.words_of(text) if compiled is not None else pure_python_words_of(text)
+
+
+def pure_python_words_of(text: str) -> list[str]:
+    r"""words_of without the C module: about a third cheaper than the regex.
 
     Most whitespace-separated tokens are one word with punctuation at its edges: stripping that punctuation
     (none of it is a word character) and finding the rest alphanumeric settles them with C-level calls; the

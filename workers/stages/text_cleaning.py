@@ -15,6 +15,7 @@ import msgspec
 
 from workers.records import RelatedItem
 from workers.stages.related_items import item_from_block_text, item_from_teaser
+from workers.stages.speedups import compiled
 
 # Work per message is bounded: dumps beyond these sizes are cut (the pipeline's byte limit comes first).
 MAX_LINES = 5000
@@ -328,13 +329,38 @@ def remove_duplicated_phrases(line: str) -> str:
     """Drop the second copy of a phrase of two to six words repeated in place ("has accused has accused").
 
     Such a repeat makes a word pair recur two to six words later; only there does the word-level regex run. (A
-    regex over the whole line cost more than the rest of the cleaning; of the ways measured to find recurring
-    pairs, a set test and then one dict pass was the cheapest.)
+    regex over the whole line cost more than the rest of the cleaning.)
+    """
+    starts = (
+        compiled.repeated_pair_starts(line, _PUNCTUATION)
+        if compiled is not None
+        else pure_python_repeated_pair_starts(line)
+    )
+    if not starts:
+        return line
+    pieces: list[str] = []
+    kept_from = 0
+    for start in starts:
+        if start < kept_from:
+            continue
+        match = _DUPLICATED_PHRASE.match(line, start)
+        if match:
+            pieces.append(line[kept_from : match.end(1)])
+            kept_from = match.end()
+    pieces.append(line[kept_from:])
+    return "".join(pieces)
+
+
+def pure_python_repeated_pair_starts(line: str) -> list[int]:
+    """Where a phrase repeated in place may start: the offsets of the words whose pair (the word and the next,
+    punctuation stripped) recurs two to six words later, with no nearer recurrence in between.
+
+    Of the ways measured to find recurring pairs in Python, a set test and then one dict pass was the cheapest.
     """
     words = list(map(str.strip, line.split(), itertools.repeat(_PUNCTUATION)))
     pairs = list(zip(words, words[1:]))
     if len(set(pairs)) == len(pairs):
-        return line  # no pair recurs at all: two lines in three
+        return []  # no pair recurs at all: two lines in three
     last_seen: dict[tuple[str, str], int] = {}
     candidates = []
     for index, pair in enumerate(pairs):
@@ -343,19 +369,9 @@ def remove_duplicated_phrases(line: str) -> str:
             candidates.append(previous)
         last_seen[pair] = index
     if not candidates:
-        return line
+        return []
     starts = [match.start() for match in _WORD_START.finditer(line)]
-    pieces: list[str] = []
-    kept_from = 0
-    for index in candidates:
-        if starts[index] < kept_from:
-            continue
-        match = _DUPLICATED_PHRASE.match(line, starts[index])
-        if match:
-            pieces.append(line[kept_from : match.end(1)])
-            kept_from = match.end()
-    pieces.append(line[kept_from:])
-    return "".join(pieces)
+    return [starts[index] for index in candidates]
 
 
 def repair_artefacts(line: str) -> str:

@@ -1,0 +1,101 @@
+"""The C module of three hot loops gives exactly what their pure-Python twins give, on any text.
+
+Outputs must not depend on whether the C module was built (a replay on another machine must give the same
+bytes), so each C function is compared with its twin over generated text, Unicode and surrogates included.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.stages import fingerprints, text_cleaning
+from workers.stages.enrichment import pure_python_words_of, words_of
+from workers.stages.speedups import compiled
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
+
+# Any code point (lone surrogates too), and text made of words, spaces and punctuation where repeats are likely.
+ANY_TEXT = st.text(alphabet=st.characters(), max_size=300)
+WORDY_TEXT = st.lists(
+    st.sampled_from(["has", "accused", "Has", "the", "of", "é", "ü_1", "", "(", ")", ",", ".", "»", "—", "İ", "Σ"]),
+    max_size=60,
+).map(lambda tokens: " ".join(tokens))
+TEXTS = ANY_TEXT | WORDY_TEXT | st.from_regex(r"[\w ,.'’()_\t\n-]{0,120}", fullmatch=True)
+
+needs_compiled = pytest.mark.skipif(compiled is None, reason="the C module is not built (no C compiler at install)")
+
+
+def test_the_c_module_is_built_where_the_tests_are_installed() -> None:
+    """`make test` installs with a C compiler at hand; a silently missing module would skip every comparison."""
+    assert compiled is not None, "workers.stages._speedups was not built: is a C compiler installed?"
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_compiled_words_of_are_the_regex_words(text: str) -> None:
+    assert compiled is not None
+    assert compiled.words_of(text) == pure_python_words_of(text) == re.findall(r"\w+", text)
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_compiled_fingerprint_is_the_pure_python_one(text: str) -> None:
+    words = re.findall(r"\w+", text) or ["x"]
+    assert compiled is not None
+    assert compiled.fingerprint(words, fingerprints._SECOND_WORD, fingerprints._THIRD_WORD) == (
+        fingerprints.pure_python_fingerprint(words)
+    )
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_compiled_repeated_pair_starts_are_the_pure_python_ones(line: str) -> None:
+    assert compiled is not None
+    assert compiled.repeated_pair_starts(line, text_cleaning._PUNCTUATION) == (
+        text_cleaning.pure_python_repeated_pair_starts(line)
+    )
+
+
+@needs_compiled
+def test_compiled_functions_agree_on_real_article_lines() -> None:
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is not beside the checkout")
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        assert compiled is not None
+        assert compiled.repeated_pair_starts(line, text_cleaning._PUNCTUATION) == (
+            text_cleaning.pure_python_repeated_pair_starts(line)
+        )
+        assert words_of(line) == pure_python_words_of(line)
+
+
+def test_repeated_pair_starts_find_the_phrase_repeated_in_place() -> None:
+    line = "Washington has accused has accused North Korea."
+    assert text_cleaning.pure_python_repeated_pair_starts(line) == [line.index("has")]
+    assert text_cleaning.remove_duplicated_phrases(line) == "Washington has accused North Korea."
+
+
+def test_repeated_pair_starts_ignore_a_pair_repeated_right_after_itself() -> None:
+    # "the the the": the pair recurs one word later, which is no phrase of two or more words repeated.
+    assert text_cleaning.pure_python_repeated_pair_starts("on the the the day") == []
+
+
+def test_compiled_fingerprint_rejects_permutations_of_the_wrong_size() -> None:
+    if compiled is None:
+        pytest.skip("the C module is not built")
+    with pytest.raises(TypeError):
+        compiled.fingerprint(["a"], b"\x00" * 10, fingerprints._THIRD_WORD)
+
+
+def test_fingerprint_of_a_short_body_pads_it_to_one_shingle() -> None:
+    short = fingerprints.pure_python_fingerprint(["kim"])
+    assert fingerprints.fingerprint(["kim"]) == short
+    assert len(short) == 16 and set(short) <= set(string.hexdigits.lower())

@@ -1,0 +1,299 @@
+/* Optional C versions of three hot inner loops of the text path: words_of (workers/stages/enrichment.py),
+ * fingerprint (workers/stages/fingerprints.py) and repeated_pair_starts (workers/stages/text_cleaning.py).
+ *
+ * Each function returns exactly what its pure-Python twin returns (asserted by property tests in
+ * tests/test_speedups.py); the twin runs wherever this module could not be built. Nothing here keeps state
+ * between calls: the functions are as pure as the stages that call them.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Python's `\w` for str patterns (Modules/_sre/sre.c: SRE_UNI_IS_WORD) and str.isalnum's characters plus "_". */
+#if PY_VERSION_HEX < 0x030C0000
+#define ENSURE_READY(text) (PyUnicode_READY(text) < 0 ? -1 : 0)
+#else
+#define ENSURE_READY(text) 0 /* every str is ready from 3.12 on */
+#endif
+
+static inline int is_word_character(Py_UCS4 character) {
+    if (character < 128) {
+        return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
+               (character >= '0' && character <= '9') || character == '_';
+    }
+    return Py_UNICODE_ISALNUM(character);
+}
+
+PyDoc_STRVAR(words_of_doc, "words_of(text: str) -> list[str]\n\nThe \\w+ words of text, as re.findall(r'\\w+', text) gives them.");
+
+static PyObject *words_of(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "words_of() takes a str");
+        return NULL;
+    }
+    if (ENSURE_READY(text) < 0) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *words = PyList_New(0);
+    if (words == NULL) {
+        return NULL;
+    }
+    Py_ssize_t index = 0;
+    while (index < length) {
+        if (!is_word_character(PyUnicode_READ(kind, data, index))) {
+            index++;
+            continue;
+        }
+        Py_ssize_t start = index;
+        do {
+            index++;
+        } while (index < length && is_word_character(PyUnicode_READ(kind, data, index)));
+        PyObject *word = PyUnicode_Substring(text, start, index);
+        if (word == NULL || PyList_Append(words, word) < 0) {
+            Py_XDECREF(word);
+            Py_DECREF(words);
+            return NULL;
+        }
+        Py_DECREF(word);
+    }
+    return words;
+}
+
+/* CRC-32 as zlib.crc32 computes it (reflected polynomial 0xEDB88320). */
+static uint32_t crc_table[256];
+
+static void fill_crc_table(void) {
+    for (uint32_t value = 0; value < 256; value++) {
+        uint32_t crc = value;
+        for (int bit = 0; bit < 8; bit++) {
+            crc = (crc & 1) ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        crc_table[value] = crc;
+    }
+}
+
+static uint32_t crc32_of(const unsigned char *bytes, Py_ssize_t size) {
+    uint32_t crc = 0xFFFFFFFFu;
+    for (Py_ssize_t index = 0; index < size; index++) {
+        crc = crc_table[(crc ^ bytes[index]) & 0xFF] ^ (crc >> 8);
+    }
+    return crc ^ 0xFFFFFFFFu;
+}
+
+/* Each byte of a 32-bit little-endian value passed through a byte permutation (bytes.translate). */
+static inline uint32_t permuted(uint32_t value, const unsigned char *permutation) {
+    return (uint32_t)permutation[value & 0xFF] | (uint32_t)permutation[(value >> 8) & 0xFF] << 8 |
+           (uint32_t)permutation[(value >> 16) & 0xFF] << 16 | (uint32_t)permutation[value >> 24] << 24;
+}
+
+#define SHINGLE_WORDS 3
+#define BUCKETS 16
+#define HASH_MASK 0x3FFFFFFFu /* 30-bit hashes */
+#define BUCKET_SHIFT 26       /* the top 4 of those 30 bits pick the bucket */
+
+PyDoc_STRVAR(fingerprint_doc,
+             "fingerprint(words: list[str], second: bytes, third: bytes) -> str\n\n"
+             "The 16-hex-digit one-permutation MinHash of workers.stages.fingerprints, for a non-empty list of "
+             "\\w+ words; second and third are the byte permutations of a shingle's second and third word.");
+
+static PyObject *fingerprint(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyBytes_Check(args[1]) || !PyBytes_Check(args[2]) || PyBytes_GET_SIZE(args[1]) != 256 ||
+        PyBytes_GET_SIZE(args[2]) != 256) {
+        PyErr_SetString(PyExc_TypeError, "fingerprint() takes a sequence of str and two 256-byte permutations");
+        return NULL;
+    }
+    const unsigned char *second = (const unsigned char *)PyBytes_AS_STRING(args[1]);
+    const unsigned char *third = (const unsigned char *)PyBytes_AS_STRING(args[2]);
+    /* As the Python version does: lower-case the words joined by NUL (no \w word holds one), encode, split. */
+    PyObject *separator = PyUnicode_FromOrdinal(0);
+    if (separator == NULL) {
+        return NULL;
+    }
+    PyObject *joined = PyUnicode_Join(separator, args[0]);
+    Py_DECREF(separator);
+    if (joined == NULL) {
+        return NULL;
+    }
+    PyObject *lowered = PyObject_CallMethod(joined, "lower", NULL);
+    Py_DECREF(joined);
+    if (lowered == NULL) {
+        return NULL;
+    }
+    PyObject *encoded = PyUnicode_AsEncodedString(lowered, "utf-8", "surrogatepass");
+    Py_DECREF(lowered);
+    if (encoded == NULL) {
+        return NULL;
+    }
+    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(encoded);
+    Py_ssize_t size = PyBytes_GET_SIZE(encoded);
+
+    Py_ssize_t word_count = 1;
+    for (Py_ssize_t index = 0; index < size; index++) {
+        word_count += bytes[index] == 0;
+    }
+    Py_ssize_t padded = word_count < SHINGLE_WORDS ? SHINGLE_WORDS : word_count;
+    uint32_t *word_hashes = PyMem_Malloc(sizeof(uint32_t) * (size_t)padded);
+    if (word_hashes == NULL) {
+        Py_DECREF(encoded);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t word = 0, start = 0;
+    for (Py_ssize_t index = 0; index <= size; index++) {
+        if (index == size || bytes[index] == 0) {
+            word_hashes[word++] = crc32_of(bytes + start, index - start);
+            start = index + 1;
+        }
+    }
+    Py_DECREF(encoded);
+    uint32_t empty_word = crc32_of((const unsigned char *)"", 0); /* short bodies are padded with b"" */
+    while (word < padded) {
+        word_hashes[word++] = empty_word;
+    }
+
+    uint32_t smallest[BUCKETS];
+    int filled[BUCKETS] = {0};
+    for (Py_ssize_t index = 0; index + SHINGLE_WORDS <= padded; index++) {
+        uint32_t hash = (word_hashes[index] ^ permuted(word_hashes[index + 1], second) ^
+                         permuted(word_hashes[index + 2], third)) & HASH_MASK;
+        uint32_t bucket = hash >> BUCKET_SHIFT;
+        if (!filled[bucket] || hash < smallest[bucket]) {
+            smallest[bucket] = hash;
+            filled[bucket] = 1;
+        }
+    }
+    PyMem_Free(word_hashes);
+
+    static const char hex_digits[] = "0123456789abcdef";
+    char digits[BUCKETS];
+    for (int bucket = 0; bucket < BUCKETS; bucket++) {
+        digits[bucket] = hex_digits[filled[bucket] ? smallest[bucket] & 0xF : 0];
+    }
+    return PyUnicode_FromStringAndSize(digits, BUCKETS);
+}
+
+/* A whitespace-separated token of a line: where it starts, and its span once punctuation is stripped. */
+typedef struct {
+    Py_ssize_t start;
+    Py_ssize_t word_start;
+    Py_ssize_t word_length;
+} Token;
+
+static inline int is_punctuation(Py_UCS4 character, int kind, const void *data, Py_ssize_t length) {
+    for (Py_ssize_t index = 0; index < length; index++) {
+        if (PyUnicode_READ(kind, data, index) == character) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static inline int same_word(const Token *first, const Token *second, int kind, const void *data) {
+    return first->word_length == second->word_length &&
+           memcmp((const char *)data + first->word_start * kind, (const char *)data + second->word_start * kind,
+                  (size_t)(first->word_length * kind)) == 0;
+}
+
+#define MAX_PHRASE_WORDS 6
+
+PyDoc_STRVAR(repeated_pair_starts_doc,
+             "repeated_pair_starts(line: str, punctuation: str) -> list[int]\n\n"
+             "Where a phrase repeated in place may start: see workers.stages.text_cleaning.");
+
+static PyObject *repeated_pair_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "repeated_pair_starts() takes two str");
+        return NULL;
+    }
+    PyObject *line = args[0], *punctuation = args[1];
+    if (ENSURE_READY(line) < 0 || ENSURE_READY(punctuation) < 0) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(line);
+    int punctuation_kind = PyUnicode_KIND(punctuation);
+    const void *punctuation_data = PyUnicode_DATA(punctuation);
+    Py_ssize_t punctuation_length = PyUnicode_GET_LENGTH(punctuation);
+
+    Py_ssize_t capacity = length / 2 + 1; /* a token and a space at least */
+    Token *tokens = PyMem_Malloc(sizeof(Token) * (size_t)capacity);
+    if (tokens == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t count = 0, index = 0;
+    while (index < length) {
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, index))) {
+            index++;
+            continue;
+        }
+        Py_ssize_t start = index;
+        while (index < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, index))) {
+            index++;
+        }
+        Py_ssize_t word_start = start, word_end = index; /* str.strip(punctuation) */
+        while (word_start < word_end &&
+               is_punctuation(PyUnicode_READ(kind, data, word_start), punctuation_kind, punctuation_data,
+                              punctuation_length)) {
+            word_start++;
+        }
+        while (word_end > word_start &&
+               is_punctuation(PyUnicode_READ(kind, data, word_end - 1), punctuation_kind, punctuation_data,
+                              punctuation_length)) {
+            word_end--;
+        }
+        tokens[count].start = start;
+        tokens[count].word_start = word_start;
+        tokens[count].word_length = word_end - word_start;
+        count++;
+    }
+
+    PyObject *starts = PyList_New(0);
+    if (starts == NULL) {
+        PyMem_Free(tokens);
+        return NULL;
+    }
+    /* The pair of words at `pair` recurs at `later`; only the nearest earlier occurrence counts, and only when
+       it is 2 to MAX_PHRASE_WORDS words back (what the Python version's last-seen dict finds). */
+    for (Py_ssize_t later = 1; later + 1 < count; later++) {
+        for (Py_ssize_t distance = 1; distance <= MAX_PHRASE_WORDS && distance <= later; distance++) {
+            Py_ssize_t pair = later - distance;
+            if (same_word(&tokens[pair], &tokens[later], kind, data) &&
+                same_word(&tokens[pair + 1], &tokens[later + 1], kind, data)) {
+                if (distance >= 2) {
+                    PyObject *start = PyLong_FromSsize_t(tokens[pair].start);
+                    if (start == NULL || PyList_Append(starts, start) < 0) {
+                        Py_XDECREF(start);
+                        Py_DECREF(starts);
+                        PyMem_Free(tokens);
+                        return NULL;
+                    }
+                    Py_DECREF(start);
+                }
+                break;
+            }
+        }
+    }
+    PyMem_Free(tokens);
+    return starts;
+}
+
+static PyMethodDef speedup_methods[] = {
+    {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
+    {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
+    {"repeated_pair_starts", (PyCFunction)(void (*)(void))repeated_pair_starts, METH_FASTCALL,
+     repeated_pair_starts_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT, "_speedups", "C versions of the text path's hottest loops.", -1, speedup_methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    fill_crc_table();
+    return PyModule_Create(&speedups_module);
+}
