@@ -1,4 +1,4 @@
-"""The C module of three hot loops gives exactly what their pure-Python twins give, on any text.
+"""The C module of four hot loops gives exactly what their pure-Python twins give, on any text.
 
 Outputs must not depend on whether the C module was built (a replay on another machine must give the same
 bytes), so each C function is compared with its twin over generated text, Unicode and surrogates included.
@@ -66,6 +66,17 @@ def test_compiled_repeated_pair_starts_are_the_pure_python_ones(line: str) -> No
 
 
 @needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.lists(st.sampled_from(["A", "À", "ALSO", "has", "Σ", "ü_1", "ЧИТАЙТЕ", "اقرأ", "x" * 30]), max_size=8))
+def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[str]) -> None:
+    assert compiled is not None
+    assert compiled.starts_of_any(text, tuple(words)) == text_cleaning.pure_python_starts_of_any(text, tuple(words))
+    marker_words = text_cleaning._GLUED_MARKER_FIRST_WORDS
+    glued = text + " ".join(marker_words) + text
+    assert compiled.starts_of_any(glued, marker_words) == text_cleaning.pure_python_starts_of_any(glued, marker_words)
+
+
+@needs_compiled
 def test_compiled_functions_agree_on_real_article_lines() -> None:
     if not SEED.exists():
         pytest.skip(f"{SEED} is not beside the checkout")
@@ -75,6 +86,9 @@ def test_compiled_functions_agree_on_real_article_lines() -> None:
             text_cleaning.pure_python_repeated_pair_starts(line)
         )
         assert words_of(line) == pure_python_words_of(line)
+    text = SEED.read_text(encoding="utf-8")
+    words = text_cleaning._GLUED_MARKER_FIRST_WORDS
+    assert compiled.starts_of_any(text, words) == text_cleaning.pure_python_starts_of_any(text, words)
 
 
 def test_repeated_pair_starts_find_the_phrase_repeated_in_place() -> None:

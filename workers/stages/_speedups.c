@@ -1,5 +1,6 @@
-/* Optional C versions of three hot inner loops of the text path: words_of (workers/stages/enrichment.py),
- * fingerprint (workers/stages/fingerprints.py) and repeated_pair_starts (workers/stages/text_cleaning.py).
+/* Optional C versions of four hot inner loops of the text path: words_of (workers/stages/enrichment.py),
+ * fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and starts_of_any
+ * (workers/stages/text_cleaning.py).
  *
  * Each function returns exactly what its pure-Python twin returns (asserted by property tests in
  * tests/test_speedups.py); the twin runs wherever this module could not be built. Nothing here keeps state
@@ -281,11 +282,113 @@ static PyObject *repeated_pair_starts(PyObject *module, PyObject *const *args, P
     return starts;
 }
 
+PyDoc_STRVAR(starts_of_any_doc,
+             "starts_of_any(text: str, words: tuple[str, ...]) -> list[int]\n\n"
+             "Every offset of text where one of the non-empty words starts, ascending, each offset once.");
+
+/* Whether `word` is at `at` in the text, its first character already known to be there. */
+static inline int word_at(PyObject *word, int kind, const void *data, Py_ssize_t length, Py_ssize_t at) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(word);
+    if (size > length - at) {
+        return 0;
+    }
+    int word_kind = PyUnicode_KIND(word);
+    const void *word_data = PyUnicode_DATA(word);
+    for (Py_ssize_t offset = 1; offset < size; offset++) {
+        if (PyUnicode_READ(word_kind, word_data, offset) != PyUnicode_READ(kind, data, at + offset)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The scan for one string kind (called with a constant kind, so the compiler specialises each copy). */
+static inline int scan_starts(PyObject *starts, int kind, const void *data, Py_ssize_t length, PyObject *words,
+                              const Py_UCS4 *firsts, const uint64_t *ascii_firsts, int has_other_firsts) {
+    Py_ssize_t word_count = PyTuple_GET_SIZE(words);
+    for (Py_ssize_t at = 0; at < length; at++) {
+        Py_UCS4 character = PyUnicode_READ(kind, data, at);
+        if (character < 128 ? !(ascii_firsts[character >> 6] >> (character & 63) & 1) : !has_other_firsts) {
+            continue;
+        }
+        for (Py_ssize_t index = 0; index < word_count; index++) {
+            if (firsts[index] == character && word_at(PyTuple_GET_ITEM(words, index), kind, data, length, at)) {
+                PyObject *start = PyLong_FromSsize_t(at);
+                if (start == NULL || PyList_Append(starts, start) < 0) {
+                    Py_XDECREF(start);
+                    return -1;
+                }
+                Py_DECREF(start);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+static PyObject *starts_of_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "starts_of_any() takes a str and a tuple of str");
+        return NULL;
+    }
+    PyObject *text = args[0], *words = args[1];
+    if (ENSURE_READY(text) < 0) {
+        return NULL;
+    }
+    Py_ssize_t word_count = PyTuple_GET_SIZE(words);
+    Py_UCS4 *firsts = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(word_count + 1));
+    if (firsts == NULL) {
+        return PyErr_NoMemory();
+    }
+    /* A first-character filter: a bitmap for ASCII, any other first character lets the word loop decide. */
+    uint64_t ascii_firsts[2] = {0, 0};
+    int has_other_firsts = 0;
+    for (Py_ssize_t index = 0; index < word_count; index++) {
+        PyObject *word = PyTuple_GET_ITEM(words, index);
+        if (!PyUnicode_Check(word) || ENSURE_READY(word) < 0 || PyUnicode_GET_LENGTH(word) == 0) {
+            PyMem_Free(firsts);
+            PyErr_SetString(PyExc_TypeError, "starts_of_any() takes non-empty words");
+            return NULL;
+        }
+        firsts[index] = PyUnicode_READ_CHAR(word, 0);
+        if (firsts[index] < 128) {
+            ascii_firsts[firsts[index] >> 6] |= (uint64_t)1 << (firsts[index] & 63);
+        } else {
+            has_other_firsts = 1;
+        }
+    }
+    PyObject *starts = PyList_New(0);
+    if (starts != NULL) {
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        int failed;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            failed = scan_starts(starts, PyUnicode_1BYTE_KIND, data, length, words, firsts, ascii_firsts,
+                                 has_other_firsts);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            failed = scan_starts(starts, PyUnicode_2BYTE_KIND, data, length, words, firsts, ascii_firsts,
+                                 has_other_firsts);
+            break;
+        default:
+            failed = scan_starts(starts, PyUnicode_4BYTE_KIND, data, length, words, firsts, ascii_firsts,
+                                 has_other_firsts);
+        }
+        if (failed) {
+            Py_CLEAR(starts);
+        }
+    }
+    PyMem_Free(firsts);
+    return starts;
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
     {"repeated_pair_starts", (PyCFunction)(void (*)(void))repeated_pair_starts, METH_FASTCALL,
      repeated_pair_starts_doc},
+    {"starts_of_any", (PyCFunction)(void (*)(void))starts_of_any, METH_FASTCALL, starts_of_any_doc},
     {NULL, NULL, 0, NULL},
 };
 
