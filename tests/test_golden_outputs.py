@@ -19,6 +19,7 @@ from workers.pipeline import CLEAN, ENRICH
 from workers.records import SourceRecord
 from workers.runner import handoff_record, run_pipeline, run_stage
 from workers.settings import PipelineSettings, TopicNames
+from workers.stages import speedups
 
 DUMPS_DIR = Path(__file__).resolve().parent / "fixtures" / "dumps"
 DUMP_PATHS = sorted(DUMPS_DIR.glob("*.txt"))
@@ -56,6 +57,13 @@ def test_pipeline_output_matches_golden_file(path: Path) -> None:
     # output must be byte-identical for the same input and pipeline version.
     assert [json.loads(line) for line in actual.splitlines()] == [json.loads(line) for line in stored.splitlines()]
     assert actual == stored, f"same JSON values but different bytes; rewrite with {UPDATE_ENV}=1 and review"
+
+
+@pytest.mark.parametrize("path", DUMP_PATHS, ids=[path.stem for path in DUMP_PATHS])
+def test_pure_python_pipeline_gives_the_golden_bytes(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the C module of the hot loops (an install without a compiler), the output is the same."""
+    monkeypatch.setattr(speedups, "compiled", None)
+    assert pipeline_output(path) == golden_path_for(path).read_bytes()
 
 
 @pytest.mark.parametrize("path", DUMP_PATHS, ids=[path.stem for path in DUMP_PATHS])

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.stages import speedups
 from workers.stages.related_items import item_from_block_text, split_title_and_summary
 from workers.stages.text_cleaning import (
     _BLOCK_BLURB,
@@ -262,10 +263,13 @@ _GLUE_FRAGMENTS = st.sampled_from(
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_GLUE_FRAGMENTS, max_size=30).map("".join))
-def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text: str) -> None:
+@given(st.lists(_GLUE_FRAGMENTS, max_size=30).map("".join), st.booleans())
+def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text: str, pure_python: bool) -> None:
     expected = [line.strip() for line in _GLUED_MARKER_REFERENCE.sub("\\1\n", text).split("\n")]
-    assert split_glued_markers(text) == [" ".join(line.split()) for line in expected]
+    with pytest.MonkeyPatch.context() as patch:
+        if pure_python:  # as without the C module
+            patch.setattr(speedups, "compiled", None)
+        assert split_glued_markers(text) == [" ".join(line.split()) for line in expected]
 
 
 # One line per alternative of the boilerplate phrase pattern, none of them a whole-line boilerplate pattern.

@@ -11,6 +11,7 @@ import re
 
 from workers.records import CleanArticle, EnrichedArticle, Quote
 from workers.settings import PipelineSettings
+from workers.stages import speedups
 from workers.stages.bylines import split_byline
 from workers.stages.datelines import split_dateline
 from workers.stages.dates import find_date_mentions
@@ -18,7 +19,6 @@ from workers.stages.entities import find_entities, full_name
 from workers.stages.fingerprints import fingerprint
 from workers.stages.languages import detect_language, normalise_language_tag
 from workers.stages.quotes import find_quotes
-from workers.stages.speedups import compiled
 
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = "\n\n"
@@ -28,7 +28,7 @@ _EDGE_PUNCTUATION = ",.;:!?\"'()[]{}«»“”‘’—–-…/"
 
 def words_of(text: str) -> list[str]:
     r"""The \w+ words of `text`, as `re.findall(r"\w+", text)` gives them (in C where it is built)."""
-    return compiled.words_of(text) if compiled is not None else pure_python_words_of(text)
+    return speedups.compiled.words_of(text) if speedups.compiled is not None else pure_python_words_of(text)
 
 
 def pure_python_words_of(text: str) -> list[str]:

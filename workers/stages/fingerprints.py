@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from workers.stages.speedups import compiled
+from workers.stages import speedups
 
 _BUCKET_BITS = 4
 _BUCKETS = 1 << _BUCKET_BITS
@@ -54,8 +54,8 @@ def fingerprint(words: Sequence[str]) -> str:
     """The 16-hex-digit near-duplicate fingerprint of a body given as its \\w+ words (case does not matter)."""
     if not words:
         return _EMPTY
-    if compiled is not None:  # the same steps in C: no sort, one pass keeps each bucket's smallest hash
-        return compiled.fingerprint(words, _SECOND_WORD, _THIRD_WORD)
+    if speedups.compiled is not None:  # the same steps in C: no sort, one pass keeps each bucket's smallest hash
+        return speedups.compiled.fingerprint(words, _SECOND_WORD, _THIRD_WORD)
     return pure_python_fingerprint(words)
 
 

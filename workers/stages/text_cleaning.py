@@ -14,8 +14,8 @@ from enum import Enum
 import msgspec
 
 from workers.records import RelatedItem
+from workers.stages import speedups
 from workers.stages.related_items import item_from_block_text, item_from_teaser
-from workers.stages.speedups import compiled
 
 # Work per message is bounded: dumps beyond these sizes are cut (the pipeline's byte limit comes first).
 MAX_LINES = 5000
@@ -113,6 +113,8 @@ _GLUED_MARKER = re.compile(rf"(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$)"
 # its first word as written): str.find for them, then the regex at those places only, costs a fraction of a
 # regex scan of every position.
 _GLUED_MARKER_FIRST_WORDS = tuple(sorted({marker.split()[0] for marker in _GLUED_MARKERS}))
+# Each marker holds its longest word as written: testing for those first spares most dumps the regex scan.
+_GLUED_MARKER_WORDS = tuple(sorted({max(marker.split(), key=len) for marker in _GLUED_MARKERS}))
 _SENTENCE_END = ".!?\"”'’)"
 
 # Lines that open a block of related stories after the body.
@@ -334,8 +336,8 @@ def remove_duplicated_phrases(line: str) -> str:
     regex over the whole line cost more than the rest of the cleaning.)
     """
     starts = (
-        compiled.repeated_pair_starts(line, _PUNCTUATION)
-        if compiled is not None
+        speedups.compiled.repeated_pair_starts(line, _PUNCTUATION)
+        if speedups.compiled is not None
         else pure_python_repeated_pair_starts(line)
     )
     if not starts:
@@ -391,21 +393,13 @@ def split_glued_markers(text: str) -> list[str]:
 
 
 def _marker_starts(text: str) -> list[int]:
-    """Every offset where a glued marker could start, ascending."""
-    if compiled is not None:  # one pass over the text instead of one per word
-        return compiled.starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
-    return pure_python_starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
-
-
-def pure_python_starts_of_any(text: str, words: tuple[str, ...]) -> list[int]:
-    """Every offset of `text` where one of the words starts, ascending, each offset once."""
-    starts = set()
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            starts.add(at)
-            at = text.find(word, at + 1)
-    return sorted(starts)
+    """Offsets where a glued marker may start, ascending (at least every start `_GLUED_MARKER.finditer` finds)."""
+    if speedups.compiled is not None:  # one pass over the text for every first word at once
+        return speedups.compiled.starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
+    # Without it, one str.find pass per first word cost more than the regex scan: the regex finds them itself.
+    if not any(map(text.__contains__, _GLUED_MARKER_WORDS)):
+        return []
+    return [match.start() for match in _GLUED_MARKER.finditer(text)]
 
 
 def _unglue_markers(text: str) -> str:
