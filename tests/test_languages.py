@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.stages import languages
 from workers.stages.languages import detect_language, normalise_language_tag
 
 
@@ -74,3 +75,31 @@ def test_any_text_gives_a_language_or_none_deterministically(text: str) -> None:
     code = detect_language(text)
     assert code == detect_language(text)
     assert code is None or len(code) == 2
+
+
+def _counted_language(words: list[str]) -> str | None:
+    """The scoring rule spelled out: hits per language, ties to the language listed first, at least 2 hits."""
+    scores = {
+        language: sum(1 for word in words if language in languages._LANGUAGES_OF_WORD.get(word, ()))
+        for language in languages._STOPWORDS
+    }
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 2 else None
+
+
+_SCORED_WORDS = st.lists(
+    st.sampled_from([*languages._LANGUAGES_OF_WORD, "Kim", "missile", "zzz"]), max_size=languages._SAMPLE_WORDS
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCORED_WORDS)
+def test_packed_votes_score_as_counting_each_language_does(words: list[str]) -> None:
+    assert languages._language_of_words(words) == _counted_language(words)
+
+
+def test_packed_votes_do_not_overflow_on_a_full_sample_of_one_word() -> None:
+    # "de" is a function word of several languages (Spanish listed first of them); 400 hits each must not carry
+    # into a neighbouring language's field.
+    words = ["de"] * languages._SAMPLE_WORDS
+    assert languages._language_of_words(words) == _counted_language(words) == "es"

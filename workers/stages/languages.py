@@ -8,7 +8,6 @@ by how many of its words are frequent function words of each supported language.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 # Enough text to decide; a longer sample only costs time.
@@ -55,6 +54,16 @@ for _language, _words in _STOPWORDS.items():
     for _word in _words:
         for _form in dict.fromkeys((_word, _word.capitalize())):
             _LANGUAGES_OF_WORD[_form] = (*_LANGUAGES_OF_WORD.get(_form, ()), _language)
+# The votes of a function word, packed into one int: a 12-bit field per language, in _STOPWORDS order. Summing
+# these ints (C-level) counts the hits of every language at once; a field cannot overflow, since at most
+# _SAMPLE_WORDS (400 < 4096) words are scored.
+_LANGUAGE_ORDER = tuple(_STOPWORDS)
+_FIELD_BITS = 12
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_VOTES_OF_WORD = {
+    form: sum(1 << (_FIELD_BITS * _LANGUAGE_ORDER.index(language)) for language in languages)
+    for form, languages in _LANGUAGES_OF_WORD.items()
+}
 
 # Letters outside Latin (Basic Latin to Latin Extended Additional); their absence skips script counting.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
@@ -105,12 +114,10 @@ def detect_language(text: str, words: Sequence[str] | None = None) -> str | None
 
 def _language_of_words(words: Sequence[str]) -> str | None:
     """Score every language by its function-word hits; ties go to the language listed first."""
-    scores = dict.fromkeys(_STOPWORDS, 0)
-    for word, count in Counter(filter(_LANGUAGES_OF_WORD.__contains__, words)).items():
-        for language in _LANGUAGES_OF_WORD.get(word, ()):
-            scores[language] += count
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= _MIN_STOPWORD_HITS else None
+    votes = sum(map(_VOTES_OF_WORD.__getitem__, filter(_VOTES_OF_WORD.__contains__, words)))
+    scores = [votes >> (_FIELD_BITS * index) & _FIELD_MASK for index in range(len(_LANGUAGE_ORDER))]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return _LANGUAGE_ORDER[best] if scores[best] >= _MIN_STOPWORD_HITS else None
 
 
 def _dominant_script(sample: str) -> str:
