@@ -1,6 +1,6 @@
 """End-to-end throughput of one `newsflow worker` process through a real broker, against a bare faust relay.
 
-    python bench/stream_throughput.py [--messages 20000] [--rss-messages 100000]
+    python bench/stream_throughput.py [--messages 20000] [--rounds 3] [--rss-messages 100000]
 
 Starts the embedded broker (or uses KAFKA_BOOTSTRAP_SERVERS), fills a fresh raw topic with seed-sized article
 envelopes, then runs each contender as its own process over the same records and prints:
@@ -9,13 +9,16 @@ envelopes, then runs each contender as its own process over the same records and
 - their ratio, the pure stages' own rate without any broker (the ceiling for the worker),
 - and the worker's peak RSS (VmHWM) over --rss-messages messages.
 Rates are measured on the broker: output records' CreateTimes, first to last, so start-up and group join
-are not counted.
+are not counted. This host's speed drifts by up to 40 % for seconds at a time, so worker and relay run in
+alternation for --rounds rounds: each round's ratio compares two runs made back to back, and the median round is
+the figure to quote.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -194,6 +197,7 @@ def run_relay(kafka: KafkaSettings, count: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=20000, help="raw messages per throughput run")
+    parser.add_argument("--rounds", type=int, default=3, help="worker/relay rounds, run in alternation")
     parser.add_argument("--rss-messages", type=int, default=100000, help="raw messages for the peak-RSS run (0: skip)")
     args = parser.parse_args()
 
@@ -201,11 +205,22 @@ def main() -> int:
     broker = None if external else LocalBroker(port=free_port()).start()
     kafka = KafkaSettings(bootstrap_servers=external or (broker.bootstrap_servers if broker else None))
     try:
-        worker_rate, _ = run_worker(kafka, args.messages)
-        print(f"worker (clean+enrich, 1 process): {worker_rate:,.0f} articles/s over {args.messages:,} messages")
-        relay_rate = run_relay(kafka, args.messages)
-        print(f"bare faust relay agent:           {relay_rate:,.0f} records/s over {args.messages:,} messages")
-        print(f"ratio worker/relay:               {worker_rate / relay_rate:.2f}")
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            worker_rate, _ = run_worker(kafka, args.messages)
+            relay_rate = run_relay(kafka, args.messages)
+            rounds.append((worker_rate, relay_rate, worker_rate / relay_rate))
+            print(
+                f"round {number}: worker {worker_rate:,.0f} articles/s, relay {relay_rate:,.0f} records/s, "
+                f"ratio {worker_rate / relay_rate:.2f}  ({args.messages:,} messages each)",
+                flush=True,
+            )
+        ratio = sorted(result[2] for result in rounds)[len(rounds) // 2]
+        worker_rate = statistics.median(result[0] for result in rounds)
+        print(f"worker (clean+enrich, 1 process): median {worker_rate:,.0f} articles/s")
+        print(f"bare faust relay agent:           median {statistics.median(r[1] for r in rounds):,.0f} records/s")
+        every_ratio = ", ".join(f"{result[2]:.2f}" for result in rounds)
+        print(f"ratio worker/relay:               {ratio:.2f} (median round; rounds {every_ratio})")
         ceiling = pipeline_rate(min(args.messages, 3000))
         print(
             f"pure stages alone, no broker:     {ceiling:,.0f} articles/s (worker reaches {worker_rate / ceiling:.0%})"

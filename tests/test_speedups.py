@@ -82,6 +82,15 @@ def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[
 
 
 @needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS | st.text(alphabet=st.sampled_from("a \n\r\t\x00\x7f\u00a0\u200b\u2028\ufffd\U0001f600é’"), max_size=40))
+def test_compiled_printable_text_test_is_the_str_one(text: str) -> None:
+    assert compiled is not None
+    expected = text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+    assert compiled.is_printable_text(text) is expected
+
+
+@needs_compiled
 def test_compiled_functions_agree_on_real_article_lines() -> None:
     if not SEED.exists():
         pytest.skip(f"{SEED} is not beside the checkout")

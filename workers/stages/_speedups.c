@@ -1,6 +1,6 @@
-/* Optional C versions of four hot inner loops of the text path: words_of (workers/stages/enrichment.py),
- * fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and starts_of_any
- * (workers/stages/text_cleaning.py).
+/* Optional C versions of hot inner loops of the text path: is_printable_text (workers/stages/decoding.py),
+ * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and
+ * starts_of_any (workers/stages/text_cleaning.py).
  *
  * Each function returns exactly what its pure-Python twin returns (asserted by property tests in
  * tests/test_speedups.py); the twin runs wherever this module could not be built. Nothing here keeps state
@@ -183,9 +183,33 @@ typedef struct {
     Py_ssize_t word_length;
 } Token;
 
-static inline int is_punctuation(Py_UCS4 character, int kind, const void *data, Py_ssize_t length) {
-    for (Py_ssize_t index = 0; index < length; index++) {
-        if (PyUnicode_READ(kind, data, index) == character) {
+/* A set of characters: a bitmap for ASCII, the string itself for the rest (str.strip's `chars`). */
+typedef struct {
+    uint64_t ascii[2];
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+} CharacterSet;
+
+static void fill_character_set(CharacterSet *set, PyObject *characters) {
+    set->ascii[0] = set->ascii[1] = 0;
+    set->kind = PyUnicode_KIND(characters);
+    set->data = PyUnicode_DATA(characters);
+    set->length = PyUnicode_GET_LENGTH(characters);
+    for (Py_ssize_t index = 0; index < set->length; index++) {
+        Py_UCS4 character = PyUnicode_READ(set->kind, set->data, index);
+        if (character < 128) {
+            set->ascii[character >> 6] |= (uint64_t)1 << (character & 63);
+        }
+    }
+}
+
+static inline int in_character_set(const CharacterSet *set, Py_UCS4 character) {
+    if (character < 128) {
+        return (int)(set->ascii[character >> 6] >> (character & 63) & 1);
+    }
+    for (Py_ssize_t index = 0; index < set->length; index++) {
+        if (PyUnicode_READ(set->kind, set->data, index) == character) {
             return 1;
         }
     }
@@ -216,9 +240,8 @@ static PyObject *repeated_pair_starts(PyObject *module, PyObject *const *args, P
     int kind = PyUnicode_KIND(line);
     const void *data = PyUnicode_DATA(line);
     Py_ssize_t length = PyUnicode_GET_LENGTH(line);
-    int punctuation_kind = PyUnicode_KIND(punctuation);
-    const void *punctuation_data = PyUnicode_DATA(punctuation);
-    Py_ssize_t punctuation_length = PyUnicode_GET_LENGTH(punctuation);
+    CharacterSet punctuation_set;
+    fill_character_set(&punctuation_set, punctuation);
 
     Py_ssize_t capacity = length / 2 + 1; /* a token and a space at least */
     Token *tokens = PyMem_Malloc(sizeof(Token) * (size_t)capacity);
@@ -237,13 +260,11 @@ static PyObject *repeated_pair_starts(PyObject *module, PyObject *const *args, P
         }
         Py_ssize_t word_start = start, word_end = index; /* str.strip(punctuation) */
         while (word_start < word_end &&
-               is_punctuation(PyUnicode_READ(kind, data, word_start), punctuation_kind, punctuation_data,
-                              punctuation_length)) {
+               in_character_set(&punctuation_set, PyUnicode_READ(kind, data, word_start))) {
             word_start++;
         }
         while (word_end > word_start &&
-               is_punctuation(PyUnicode_READ(kind, data, word_end - 1), punctuation_kind, punctuation_data,
-                              punctuation_length)) {
+               in_character_set(&punctuation_set, PyUnicode_READ(kind, data, word_end - 1))) {
             word_end--;
         }
         tokens[count].start = start;
@@ -383,12 +404,41 @@ static PyObject *starts_of_any(PyObject *module, PyObject *const *args, Py_ssize
     return starts;
 }
 
+PyDoc_STRVAR(is_printable_text_doc,
+             "is_printable_text(text: str) -> bool\n\n"
+             "Whether every character is printable (str.isprintable), a line break (\\n, \\r) or a tab, as "
+             "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
+
+static PyObject *is_printable_text(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "is_printable_text() takes a str");
+        return NULL;
+    }
+    if (ENSURE_READY(text) < 0) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t index = 0; index < length; index++) {
+        Py_UCS4 character = PyUnicode_READ(kind, data, index);
+        if (character >= 0x20 && character < 0x7F) {
+            continue; /* printable ASCII, the common case */
+        }
+        if (character != '\n' && character != '\r' && character != '\t' && !Py_UNICODE_ISPRINTABLE(character)) {
+            Py_RETURN_FALSE;
+        }
+    }
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
     {"repeated_pair_starts", (PyCFunction)(void (*)(void))repeated_pair_starts, METH_FASTCALL,
      repeated_pair_starts_doc},
     {"starts_of_any", (PyCFunction)(void (*)(void))starts_of_any, METH_FASTCALL, starts_of_any_doc},
+    {"is_printable_text", (PyCFunction)is_printable_text, METH_O, is_printable_text_doc},
     {NULL, NULL, 0, NULL},
 };
 
