@@ -18,6 +18,15 @@
 #define ENSURE_READY(text) 0 /* every str is ready from 3.12 on */
 #endif
 
+/* 0 when `text` is a ready str, else -1 with a TypeError naming the function. */
+static int check_text(PyObject *text, const char *function) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a str", function);
+        return -1;
+    }
+    return ENSURE_READY(text);
+}
+
 static inline int is_word_character(Py_UCS4 character) {
     if (character < 128) {
         return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') ||
@@ -29,11 +38,7 @@ static inline int is_word_character(Py_UCS4 character) {
 PyDoc_STRVAR(words_of_doc, "words_of(text: str) -> list[str]\n\nThe \\w+ words of text, as re.findall(r'\\w+', text) gives them.");
 
 static PyObject *words_of(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "words_of() takes a str");
-        return NULL;
-    }
-    if (ENSURE_READY(text) < 0) {
+    if (check_text(text, "words_of") < 0) {
         return NULL;
     }
     int kind = PyUnicode_KIND(text);
@@ -410,11 +415,7 @@ PyDoc_STRVAR(is_printable_text_doc,
              "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
 
 static PyObject *is_printable_text(PyObject *module, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "is_printable_text() takes a str");
-        return NULL;
-    }
-    if (ENSURE_READY(text) < 0) {
+    if (check_text(text, "is_printable_text") < 0) {
         return NULL;
     }
     int kind = PyUnicode_KIND(text);
