@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import Quote
+from workers.stages import quotes
 from workers.stages.quotes import find_quotes, speaker_name
 
 
@@ -115,3 +116,17 @@ def test_any_paragraphs_give_quotes_deterministically(paragraphs: list[str]) -> 
     quotes = find_quotes(paragraphs)
     assert quotes == find_quotes(paragraphs)
     assert all(quote.text for quote in quotes)
+
+
+_WINDOW_FRAGMENTS = st.sampled_from(
+    ["Kim", "Vladimir Putin", "the mayor", "he", "She", "said", "sagte", "sagten", "a dit", "dit", "ha detto",
+     "told", "reporters", "on Monday", ":", ",", ".", " ", "\t", "  ", "x", "Said", "unsaid", "é"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_WINDOW_FRAGMENTS, max_size=14).map(" ".join) | st.lists(_WINDOW_FRAGMENTS, max_size=14).map("".join))
+def test_verb_prefilter_never_hides_an_attribution_before_a_quote(window: str) -> None:
+    """The cheap test may only say no where the full pattern finds nothing."""
+    if quotes._BEFORE.search(window) is not None:
+        assert quotes._verb_ends_window(window)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import fingerprints, text_cleaning
+from workers.stages import fingerprints, languages, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.speedups import compiled
 
@@ -32,6 +32,9 @@ def reference_starts_of_any(text: str, words: tuple[str, ...]) -> list[int]:
     """What compiled.starts_of_any must return: every offset where one of the words starts, ascending, once."""
     return sorted({at for word in words for at in range(len(text)) if text.startswith(word, at)})
 
+
+# Characters at the edges of the Latin blocks, digits that are not decimal, letters of other scripts.
+SCRIPT_EDGES = "a1_ \u00e9\u024f\u0250\u1dff\u1e00\u1eff\u1f00\u0660\u00b2\u0416\u05d0\u4e00’—"
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the C module is not built (no C compiler at install)")
 
@@ -88,6 +91,14 @@ def test_compiled_printable_text_test_is_the_str_one(text: str) -> None:
     assert compiled is not None
     expected = text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
     assert compiled.is_printable_text(text) is expected
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS | st.text(alphabet=st.sampled_from(SCRIPT_EDGES), max_size=30))
+def test_compiled_non_latin_letter_test_is_the_regex_one(text: str) -> None:
+    assert compiled is not None
+    assert compiled.has_non_latin_letter(text) is (languages._NON_LATIN_LETTER.search(text) is not None)
 
 
 @needs_compiled

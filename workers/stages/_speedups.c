@@ -1,6 +1,6 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text (workers/stages/decoding.py),
- * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and
- * starts_of_any (workers/stages/text_cleaning.py).
+ * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter
+ * (workers/stages/languages.py), repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py).
  *
  * Each function returns exactly what its pure-Python twin returns (asserted by property tests in
  * tests/test_speedups.py); the twin runs wherever this module could not be built. Nothing here keeps state
@@ -433,6 +433,32 @@ static PyObject *is_printable_text(PyObject *module, PyObject *text) {
     Py_RETURN_TRUE;
 }
 
+PyDoc_STRVAR(has_non_latin_letter_doc,
+             "has_non_latin_letter(text: str) -> bool\n\n"
+             "Whether text holds a letter outside the Latin blocks (U+0000-U+024F, U+1E00-U+1EFF): what "
+             "re.search(r'[^\\W\\d_\\u0000-\\u024f\\u1e00-\\u1eff]', text) finds.");
+
+static PyObject *has_non_latin_letter(PyObject *module, PyObject *text) {
+    if (check_text(text, "has_non_latin_letter") < 0) {
+        return NULL;
+    }
+    if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND) {
+        Py_RETURN_FALSE; /* every character is below U+0100 */
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t index = 0; index < length; index++) {
+        Py_UCS4 character = PyUnicode_READ(kind, data, index);
+        /* \w without \d and "_" (Modules/_sre/sre.c: SRE_UNI_IS_WORD, SRE_UNI_IS_DIGIT), outside the blocks */
+        if (character > 0x24F && !(character >= 0x1E00 && character <= 0x1EFF) && Py_UNICODE_ISALNUM(character) &&
+            !Py_UNICODE_ISDECIMAL(character)) {
+            Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
@@ -440,6 +466,7 @@ static PyMethodDef speedup_methods[] = {
      repeated_pair_starts_doc},
     {"starts_of_any", (PyCFunction)(void (*)(void))starts_of_any, METH_FASTCALL, starts_of_any_doc},
     {"is_printable_text", (PyCFunction)is_printable_text, METH_O, is_printable_text_doc},
+    {"has_non_latin_letter", (PyCFunction)has_non_latin_letter, METH_O, has_non_latin_letter_doc},
     {NULL, NULL, 0, NULL},
 };
 

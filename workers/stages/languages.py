@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from workers.stages import speedups
+
 # Enough text to decide; a longer sample only costs time.
 _SAMPLE_CHARS = 2000
 _SAMPLE_WORDS = 400
@@ -103,13 +105,19 @@ def detect_language(text: str, words: Sequence[str] | None = None) -> str | None
     `words` may pass the text's \\w+ words when the caller has them already.
     """
     sample = text[:_SAMPLE_CHARS]
-    if _NON_LATIN_LETTER.search(sample):
+    if _has_non_latin_letter(sample):
         script = _dominant_script(sample)
         if script != "latin":
             return _language_of_script(script, sample)
     if words is None:
         words = _WORD.findall(sample)
     return _language_of_words(words[:_SAMPLE_WORDS])
+
+
+def _has_non_latin_letter(sample: str) -> bool:
+    if speedups.compiled is not None:  # one pass without the regex engine's per-character class test
+        return speedups.compiled.has_non_latin_letter(sample)
+    return _NON_LATIN_LETTER.search(sample) is not None
 
 
 def _language_of_words(words: Sequence[str]) -> str | None:

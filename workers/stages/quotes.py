@@ -62,7 +62,9 @@ _AFTER = re.compile(
 # Kim said: "…" / Putin told reporters, "…" — right before the opening quote.
 _ANY_VERB = re.compile(rf"\b{_VERBS}")
 # Words between the verb and the quote need a colon or comma ("told reporters:"), else the quote is reported speech.
-_BEFORE = re.compile(rf"(?:{_speaker()})[ \t]+{_VERBS}(?:[ \t]*[:,]|(?:[ \t]+[\w'’]{{1,20}}){{1,3}}[ \t]*[:,])?[ \t]*$")
+_TAIL_AFTER_VERB = r"(?:[ \t]*[:,]|(?:[ \t]+[\w'’]{1,20}){1,3}[ \t]*[:,])?[ \t]*$"
+_VERB_ENDS_WINDOW = re.compile(_TAIL_AFTER_VERB)
+_BEFORE = re.compile(rf"(?:{_speaker()})[ \t]+{_VERBS}{_TAIL_AFTER_VERB}")
 
 
 def find_quotes(paragraphs: Iterable[str], people: Sequence[str] = ()) -> tuple[Quote, ...]:
@@ -122,8 +124,9 @@ def _attribution(paragraph: str, start: int, end: int) -> tuple[str | None, bool
     attributed_until = found.end() if found is not None else end
     if found is None:
         before = paragraph[max(0, start - _LOOKBEHIND_CHARS) : start]
-        # The full pattern is tried at every position of the window: first make sure a speech verb is there.
-        found = _BEFORE.search(before) if _ANY_VERB.search(before) else None
+        # The full pattern is tried at every position of the window: first make sure a speech verb is there, with
+        # nothing after it but what the pattern allows before the quote.
+        found = _BEFORE.search(before) if _verb_ends_window(before) else None
     if found is None:
         return None
     groups = found.groupdict()
@@ -131,6 +134,15 @@ def _attribution(paragraph: str, start: int, end: int) -> tuple[str | None, bool
         return None, True, attributed_until
     name = speaker_name(groups["name"] or groups.get("name_late") or "")
     return (name, False, attributed_until) if name else None
+
+
+def _verb_ends_window(before: str) -> bool:
+    """Whether some speech verb in the window is followed only by what `_BEFORE` allows up to its end.
+
+    Every `_BEFORE` match holds such a verb, and `_ANY_VERB` finds it: verbs start at a word boundary, and where
+    two overlap ("a dit", "dit") they end at the same place.
+    """
+    return any(_VERB_ENDS_WINDOW.match(before, verb.end()) for verb in _ANY_VERB.finditer(before))
 
 
 def last_person_named(text: str, people: Sequence[str]) -> str | None:
