@@ -414,29 +414,43 @@ PyDoc_STRVAR(is_printable_text_doc,
              "Whether every character is printable (str.isprintable), a line break (\\n, \\r) or a tab, as "
              "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
 
-static PyObject *is_printable_text(PyObject *module, PyObject *text) {
-    if (check_text(text, "is_printable_text") < 0) {
-        return NULL;
-    }
+/* Whether some character of `text` satisfies `predicate` (static inline: each caller gets its own copy). */
+static inline int any_character(PyObject *text, int (*predicate)(Py_UCS4)) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     for (Py_ssize_t index = 0; index < length; index++) {
-        Py_UCS4 character = PyUnicode_READ(kind, data, index);
-        if (character >= 0x20 && character < 0x7F) {
-            continue; /* printable ASCII, the common case */
-        }
-        if (character != '\n' && character != '\r' && character != '\t' && !Py_UNICODE_ISPRINTABLE(character)) {
-            Py_RETURN_FALSE;
+        if (predicate(PyUnicode_READ(kind, data, index))) {
+            return 1;
         }
     }
-    Py_RETURN_TRUE;
+    return 0;
+}
+
+static inline int is_unprintable(Py_UCS4 character) {
+    if (character >= 0x20 && character < 0x7F) {
+        return 0; /* printable ASCII, the common case */
+    }
+    return character != '\n' && character != '\r' && character != '\t' && !Py_UNICODE_ISPRINTABLE(character);
+}
+
+static PyObject *is_printable_text(PyObject *module, PyObject *text) {
+    if (check_text(text, "is_printable_text") < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(!any_character(text, is_unprintable));
 }
 
 PyDoc_STRVAR(has_non_latin_letter_doc,
              "has_non_latin_letter(text: str) -> bool\n\n"
              "Whether text holds a letter outside the Latin blocks (U+0000-U+024F, U+1E00-U+1EFF): what "
              "re.search(r'[^\\W\\d_\\u0000-\\u024f\\u1e00-\\u1eff]', text) finds.");
+
+/* \w without \d and "_" (Modules/_sre/sre.c: SRE_UNI_IS_WORD, SRE_UNI_IS_DIGIT), outside the Latin blocks. */
+static inline int is_non_latin_letter(Py_UCS4 character) {
+    return character > 0x24F && !(character >= 0x1E00 && character <= 0x1EFF) && Py_UNICODE_ISALNUM(character) &&
+           !Py_UNICODE_ISDECIMAL(character);
+}
 
 static PyObject *has_non_latin_letter(PyObject *module, PyObject *text) {
     if (check_text(text, "has_non_latin_letter") < 0) {
@@ -445,18 +459,7 @@ static PyObject *has_non_latin_letter(PyObject *module, PyObject *text) {
     if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND) {
         Py_RETURN_FALSE; /* every character is below U+0100 */
     }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t index = 0; index < length; index++) {
-        Py_UCS4 character = PyUnicode_READ(kind, data, index);
-        /* \w without \d and "_" (Modules/_sre/sre.c: SRE_UNI_IS_WORD, SRE_UNI_IS_DIGIT), outside the blocks */
-        if (character > 0x24F && !(character >= 0x1E00 && character <= 0x1EFF) && Py_UNICODE_ISALNUM(character) &&
-            !Py_UNICODE_ISDECIMAL(character)) {
-            Py_RETURN_TRUE;
-        }
-    }
-    Py_RETURN_FALSE;
+    return PyBool_FromLong(any_character(text, is_non_latin_letter));
 }
 
 static PyMethodDef speedup_methods[] = {
