@@ -1,4 +1,4 @@
-"""The C module of four hot loops gives exactly what their pure-Python twins give, on any text.
+"""The C module of hot loops gives exactly what the Python code it replaces gives, on any text.
 
 Outputs must not depend on whether the C module was built (a replay on another machine must give the same
 bytes), so each C function is compared with its twin over generated text, Unicode and surrogates included.

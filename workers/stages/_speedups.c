@@ -2,8 +2,8 @@
  * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter
  * (workers/stages/languages.py), repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py).
  *
- * Each function returns exactly what its pure-Python twin returns (asserted by property tests in
- * tests/test_speedups.py); the twin runs wherever this module could not be built. Nothing here keeps state
+ * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
+ * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
  * between calls: the functions are as pure as the stages that call them.
  */
 #define PY_SSIZE_T_CLEAN

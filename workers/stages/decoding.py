@@ -64,7 +64,7 @@ def normalize_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _is_printable_text(text):  # (no "\r" is left by now)
+    if not _is_printable_text(text):
         text = _CONTROL.sub("", text)
     return text
 

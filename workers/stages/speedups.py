@@ -1,7 +1,7 @@
-"""The optional C module of four hot text-path loops (workers/stages/_speedups.c), or None where it is not built.
+"""The optional C module of hot text-path loops (workers/stages/_speedups.c), or None where it is not built.
 
 pyproject.toml builds it when a C compiler is at hand and installs without it otherwise; each caller then runs
-the pure-Python twin of the function, which gives the same result (tests/test_speedups.py compares them).
+the Python code the function replaces, which gives the same result (tests/test_speedups.py compares them).
 """
 
 from __future__ import annotations
