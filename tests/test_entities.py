@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from workers.records import Entities
+from workers.stages import entities
 from workers.stages.entities import find_entities, fold_surnames, full_name
+from workers.stages.letters import UPPER
 
 SEED_LIKE = (
     "North Korea leader Kim Jong-un exchanged letters with Russian President Vladimir Putin on Thursday, "
@@ -109,3 +113,41 @@ def test_any_text_gives_entities_deterministically(text: str) -> None:
     assert entities == find_entities(text)
     for name in entities.people:
         assert name.split()[-1] in text
+
+
+# The span pattern as first written: each abbreviation lookbehind tried before the dot it guards. The pattern in
+# use tests the dot first; both must find the same spans.
+_LOOKBEHIND_FIRST_TAIL = (
+    r"\w{0,40}(?:['’.&-]\w{1,40}){0,4}"
+    r"(?:(?<=\.[^\W\d_])\.|(?<=\b(?:Mr|Dr|Ms|St|Lt|Jr|Sr))\.|(?<=\b(?:Mrs|Rep|Sen|Gov|Gen|Col|Adm|Maj|Sgt))\."
+    r"|(?<=\b(?:Capt|Prof|Supt))\.)?"
+)
+_LOOKBEHIND_FIRST_SPAN = re.compile(
+    rf"[{UPPER}](?<![\w'’].){_LOOKBEHIND_FIRST_TAIL}"
+    rf"(?:[ \t]+(?:(?:{entities._CONNECTOR})[ \t]+)?[{UPPER}]{_LOOKBEHIND_FIRST_TAIL}){{0,6}}"
+)
+_SPAN_TOKENS = st.sampled_from(
+    [
+        *"Mr Mrs Dr Rep Capt Prof Gen U S N.Y St Jr Kim Jong-un AT&T of de van said the O'Neil A x É Ñu 42 Xi".split(),
+        *"MrX aMr".split(),
+        "of the",
+    ]
+)
+_SPAN_GLUE = st.sampled_from([" ", ". ", ".", "  ", "\t", ", ", "'", "’", "-", "", "\n", ".."])
+
+
+@given(st.lists(st.tuples(_SPAN_TOKENS, _SPAN_GLUE), max_size=25))
+def test_span_pattern_finds_what_the_lookbehind_first_pattern_finds(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(token + glue for token, glue in pieces)
+    expected = [match.span() for match in _LOOKBEHIND_FIRST_SPAN.finditer(text)]
+    assert [match.span() for match in entities._SPAN.finditer(text)] == expected
+
+
+def test_span_pattern_keeps_abbreviation_and_initialism_dots() -> None:
+    text = "Rep. Lorraine Buckley met Mr. Xi in the U.S. and N.Y. Capt. Hook said."
+    assert [match[0] for match in entities._SPAN.finditer(text)] == [
+        "Rep. Lorraine Buckley",
+        "Mr. Xi",
+        "U.S.",
+        "N.Y. Capt. Hook",
+    ]

@@ -28,6 +28,7 @@ WORDY_TEXT = st.lists(
 ).map(lambda tokens: " ".join(tokens))
 TEXTS = ANY_TEXT | WORDY_TEXT | st.from_regex(r"[\w ,.'’()_\t\n-]{0,120}", fullmatch=True)
 
+
 def reference_starts_of_any(text: str, words: tuple[str, ...]) -> list[int]:
     """What compiled.starts_of_any must return: every offset where one of the words starts, ascending, once."""
     return sorted({at for word in words for at in range(len(text)) if text.startswith(word, at)})
@@ -82,6 +83,9 @@ def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[
     marker_words = text_cleaning._GLUED_MARKER_FIRST_WORDS
     glued = text + " ".join(marker_words) + text
     assert compiled.starts_of_any(glued, marker_words) == reference_starts_of_any(glued, marker_words)
+    hints = text_cleaning._BOILERPLATE_PHRASE_HINTS  # is_boilerplate asks whether any of them occurs
+    for lowered in (text.lower(), text.lower() + hints[len(text) % len(hints)] + text):
+        assert compiled.starts_of_any(lowered, hints) == reference_starts_of_any(lowered, hints)
 
 
 @needs_compiled

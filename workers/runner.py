@@ -25,6 +25,9 @@ def _expire(signum: int, frame: Any) -> None:
 
 
 _handler_installed = False
+# Signals are delivered to the main thread only; its id never changes (asking threading for both threads per
+# message was measurable).
+_MAIN_THREAD_ID = threading.main_thread().ident
 
 
 def _arm_time_limit(seconds: float) -> bool:
@@ -36,7 +39,7 @@ def _arm_time_limit(seconds: float) -> bool:
     than some stages.
     """
     global _handler_installed
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    if seconds <= 0 or threading.get_ident() != _MAIN_THREAD_ID:
         return False
     if not _handler_installed:
         signal.signal(signal.SIGALRM, _expire)
@@ -96,9 +99,7 @@ def _raw_id_of(value: Any) -> str | None:
     return raw_id if isinstance(raw_id, str) else None
 
 
-def run_stage(
-    stage: StreamStage, record: SourceRecord, settings: PipelineSettings, value: Any = None
-) -> StageResult:
+def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettings, value: Any = None) -> StageResult:
     """Run every step of `stage` over `record`; any failure becomes a dead letter, never an exception.
 
     `value` is the previous stage's in-memory output when both run in one process: it is what `stage.read` would

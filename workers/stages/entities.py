@@ -36,10 +36,12 @@ from workers.stages.letters import UPPER
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.
 # A final dot belongs to an initialism ("U.S.") or to a title abbreviation ("Rep. Lorraine Buckley").
+# The dot comes first and the lookbehinds check it with what precedes it: most words are not followed by a dot,
+# and the optional group then fails at once instead of after four lookbehinds (a third of the span scan).
 _WORD_TAIL = (
     r"\w{0,40}(?:['’.&-]\w{1,40}){0,4}"
-    r"(?:(?<=\.[^\W\d_])\.|(?<=\b(?:Mr|Dr|Ms|St|Lt|Jr|Sr))\.|(?<=\b(?:Mrs|Rep|Sen|Gov|Gen|Col|Adm|Maj|Sgt))\."
-    r"|(?<=\b(?:Capt|Prof|Supt))\.)?"
+    r"(?:\.(?:(?<=\.[^\W\d_]\.)|(?<=\b(?:Mr|Dr|Ms|St|Lt|Jr|Sr)\.)|(?<=\b(?:Mrs|Rep|Sen|Gov|Gen|Col|Adm|Maj|Sgt)\.)"
+    r"|(?<=\b(?:Capt|Prof|Supt)\.)))?"
 )
 _WORD = rf"[{UPPER}]{_WORD_TAIL}"
 _CONNECTORS = ("of", "of the", "for", "de", "del", "della", "di", "da", "do", "du", "des", "van", "von", "der", "bin")

@@ -446,10 +446,17 @@ def is_boilerplate(line: str) -> bool:
     if len(line) > 200:
         return False
     lowered = line.lower()
-    if not any(map(lowered.__contains__, _BOILERPLATE_PHRASE_HINTS)):
+    if not _has_phrase_hint(lowered):
         return False  # a C-level test spares most lines the regex scan
     # A URL's query (utm_medium=newsletter) says nothing about the line around it.
     return _BOILERPLATE_PHRASE.search(_URL.sub(" ", lowered) if "://" in lowered else lowered) is not None
+
+
+def _has_phrase_hint(lowered: str) -> bool:
+    """Whether one of the boilerplate phrase hints occurs in the lower-cased line."""
+    if speedups.compiled is not None:  # one pass for all hints instead of one `in` per hint (a third of the time)
+        return bool(speedups.compiled.starts_of_any(lowered, _BOILERPLATE_PHRASE_HINTS))
+    return any(map(lowered.__contains__, _BOILERPLATE_PHRASE_HINTS))
 
 
 def classify(line: str, position_in_body: int) -> LineKind:

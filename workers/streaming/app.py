@@ -19,6 +19,7 @@ producer fails at start-up on that broker: its InitProducerId v0 request is reje
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import ssl
 import time
@@ -194,11 +195,16 @@ class StreamRuntime:
         log.info("drained: in-flight batch finished and offsets committed")
 
 
+@functools.lru_cache(maxsize=64)  # the records of a batch were mostly produced within the same few seconds
+def _rfc3339_of_second(epoch_second: int) -> str:
+    return format_rfc3339(datetime.fromtimestamp(epoch_second, UTC))
+
+
 def source_record(message: Any) -> SourceRecord:
     """The transport-neutral record of a faust message (raw key and value bytes)."""
     timestamp = None
     if message.timestamp and message.timestamp > 0:
-        timestamp = format_rfc3339(datetime.fromtimestamp(message.timestamp, UTC))
+        timestamp = _rfc3339_of_second(int(message.timestamp))
     headers = message.headers or ()
     if isinstance(headers, dict):
         headers = headers.items()
