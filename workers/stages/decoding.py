@@ -44,7 +44,12 @@ def parse_rfc3339(value: str) -> datetime:
 
 
 def format_rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC to the second with a Z suffix: 2025-11-27T09:30:00Z."""
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad these on every platform; keep its answer
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Formatted by hand: strftime took 5 µs, a noticeable share of decoding an envelope.
+    return f"{utc.year}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def normalize_text(text: str) -> str:

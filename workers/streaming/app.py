@@ -30,7 +30,7 @@ from typing import Any, cast
 import faust
 
 from workers.broker.headers import reference_time
-from workers.heap import freeze_startup_objects
+from workers.heap import collect_less_often, freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
@@ -308,6 +308,7 @@ def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: St
     )
     worker.runtime = runtime
     freeze_startup_objects()
+    collect_less_often()
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:
