@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from faust.types import TP
 
 from workers.broker import headers as h
 from workers.pipeline import CLEAN, ENRICH, PIPELINE
 from workers.records import OutputEvent, SourceRecord
 from workers.runner import run_pipeline, run_stage
 from workers.settings import KafkaSettings, Settings
+from workers.streaming.app import LeanMonitor, build_app
 from workers.streaming.chain import Outgoing, StageChain
+from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import Publisher, key_partitioner
 from workers.streaming.metrics import HealthState, WorkerMetrics
 
@@ -165,3 +168,14 @@ def test_output_headers_name_the_input_of_a_standalone_stage() -> None:
     headers = h.header_map(h.output_headers(event, "enrich", source, "1.0.0", 0, NOW))
     assert headers[h.CE_ID] == "news.articles.cleaned:1:9:0"
     assert h.ORIGINAL_TIMESTAMP not in headers
+
+
+def test_worker_app_uses_the_lean_monitor_which_still_tracks_stream_activity() -> None:
+    settings = Settings(kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1"))
+    app = build_app(settings, StreamSettings(), PIPELINE)
+    assert isinstance(app.monitor, LeanMonitor)
+    tp = TP("news.articles.raw", 3)
+    assert app.monitor.on_stream_event_in(tp, 7, stream=None, event=None) is None
+    assert tp in app.monitor.stream_inbound_time  # faust's slow-processing check reads it
+    app.monitor.on_message_in(tp, 7, message=None)
+    assert app.monitor.messages_received_total == 0

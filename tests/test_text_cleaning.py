@@ -20,11 +20,15 @@ from workers.stages.text_cleaning import (
     _ITEM_SEPARATOR,
     _TAIL_START,
     _alternation,
+    _collect_block,
+    _is_blurb,
+    _is_separator,
     clean_text_dump,
     is_block_blurb,
     is_boilerplate,
     is_item_separator,
     is_tail_start,
+    related_block_match,
     remove_duplicated_phrases,
     split_glued_markers,
 )
@@ -180,24 +184,96 @@ def test_a_body_sentence_starting_with_a_marker_word_stays_in_the_body() -> None
 
 # One line per alternative of the whole-line boilerplate pattern, in the case a page might use.
 BOILERPLATE_LINE_EXAMPLES = [
-    "ADVERTISEMENT", "Advertising", "Sponsored", "Sponsored content", "Publicité", "Anzeige", "Werbung",
-    "Publicidad", "Pubblicità", "Publicidade", "Iklan", "Реклама", "Skip to main content", "Loading...", "Close",
-    "Menu", "Search", "Home", "Share", "Print", "Email", "Scroll to continue with content",
-    "Story continues below advertisement", "Continue reading below", "Click here to subscribe",
-    "Tap here for the app", "Share this article:", "Teilen", "Partager sur Facebook", "Partagez", "Compartir",
-    "Comparte", "Condividi", "Compartilhe", "Partilhe", "Bagikan", "Поделиться", "Follow us on Twitter",
-    "Like us on Facebook", "Sign up for our newsletter", "Subscribe now", "Register to read more",
-    "Get the latest updates in your inbox", "Receive our daily newsletter", "Join our WhatsApp channel",
-    "Download our free app", "Photo: Reuters", "Photograph by Jane Doe", "Picture: AFP", "Image: AP",
-    "Foto: dpa", "Bild: Getty", "Video: BBC", "File photo: Reuters", "Credit: AP", "Photo credit: AFP",
-    "Source: Reuters", "Quelle: dpa", "(Photo by Jane Doe/AFP)", "(AFP Photo)", "Tags: politics, economy",
-    "Topic: Asia", "Schlagwörter: Politik", "Mots-clés : économie", "Etiquetas: política", "Categories: World",
-    "Filed under: Asia", "© 2023 Example Media", "(c) Example News", "Copyright 2023 Example",
-    "Reporting by Jane Doe", "Additional reporting by John Roe", "Writing by Jane Doe", "Editing by John Roe",
-    "This story was updated on Monday", "This article has been corrected", "Read:", "Watch", "Listen:",
-    "Also read:", "Read more:", "Related:", "Updated:", "We use cookies to improve your experience",
-    "This site uses cookies", "By continuing to use this site you agree", "Published on 12 October 2023",
-    "Updated: 12.10.2023, 10:45", "Posted at 10:45", "Last updated 12 Oct 2023",
+    "ADVERTISEMENT",
+    "Advertising",
+    "Sponsored",
+    "Sponsored content",
+    "Publicité",
+    "Anzeige",
+    "Werbung",
+    "Publicidad",
+    "Pubblicità",
+    "Publicidade",
+    "Iklan",
+    "Реклама",
+    "Skip to main content",
+    "Loading...",
+    "Close",
+    "Menu",
+    "Search",
+    "Home",
+    "Share",
+    "Print",
+    "Email",
+    "Scroll to continue with content",
+    "Story continues below advertisement",
+    "Continue reading below",
+    "Click here to subscribe",
+    "Tap here for the app",
+    "Share this article:",
+    "Teilen",
+    "Partager sur Facebook",
+    "Partagez",
+    "Compartir",
+    "Comparte",
+    "Condividi",
+    "Compartilhe",
+    "Partilhe",
+    "Bagikan",
+    "Поделиться",
+    "Follow us on Twitter",
+    "Like us on Facebook",
+    "Sign up for our newsletter",
+    "Subscribe now",
+    "Register to read more",
+    "Get the latest updates in your inbox",
+    "Receive our daily newsletter",
+    "Join our WhatsApp channel",
+    "Download our free app",
+    "Photo: Reuters",
+    "Photograph by Jane Doe",
+    "Picture: AFP",
+    "Image: AP",
+    "Foto: dpa",
+    "Bild: Getty",
+    "Video: BBC",
+    "File photo: Reuters",
+    "Credit: AP",
+    "Photo credit: AFP",
+    "Source: Reuters",
+    "Quelle: dpa",
+    "(Photo by Jane Doe/AFP)",
+    "(AFP Photo)",
+    "Tags: politics, economy",
+    "Topic: Asia",
+    "Schlagwörter: Politik",
+    "Mots-clés : économie",
+    "Etiquetas: política",
+    "Categories: World",
+    "Filed under: Asia",
+    "© 2023 Example Media",
+    "(c) Example News",
+    "Copyright 2023 Example",
+    "Reporting by Jane Doe",
+    "Additional reporting by John Roe",
+    "Writing by Jane Doe",
+    "Editing by John Roe",
+    "This story was updated on Monday",
+    "This article has been corrected",
+    "Read:",
+    "Watch",
+    "Listen:",
+    "Also read:",
+    "Read more:",
+    "Related:",
+    "Updated:",
+    "We use cookies to improve your experience",
+    "This site uses cookies",
+    "By continuing to use this site you agree",
+    "Published on 12 October 2023",
+    "Updated: 12.10.2023, 10:45",
+    "Posted at 10:45",
+    "Last updated 12 Oct 2023",
 ]
 
 
@@ -221,20 +297,62 @@ def test_glued_markers_are_split_off_and_other_punctuation_is_left_alone() -> No
 
 
 ITEM_SEPARATOR_EXAMPLES = [
-    "Read more »", "Read full story", "Continue reading...", "Lire la suite", "Weiterlesen", "Mehr lesen ›",
-    "Leer más", "Seguir leyendo", "Leggi tutto", "Continua a leggere", "Leia mais", "Selengkapnya",
-    "Baca selengkapnya", "Lees meer", "Подробнее", "Читать далее", "Czytaj dalej", "Läs mer →",
+    "Read more »",
+    "Read full story",
+    "Continue reading...",
+    "Lire la suite",
+    "Weiterlesen",
+    "Mehr lesen ›",
+    "Leer más",
+    "Seguir leyendo",
+    "Leggi tutto",
+    "Continua a leggere",
+    "Leia mais",
+    "Selengkapnya",
+    "Baca selengkapnya",
+    "Lees meer",
+    "Подробнее",
+    "Читать далее",
+    "Czytaj dalej",
+    "Läs mer →",
 ]
 BLOCK_BLURB_EXAMPLES = [
     "You can also read news stories similar to this one that we have collected from other news sources.",
-    "We have collected these for you", "Here are some more stories", "Stories we think you will like",
+    "We have collected these for you",
+    "Here are some more stories",
+    "Stories we think you will like",
 ]
 TAIL_START_EXAMPLES = [
-    "Most Read", "Most Popular", "Most Viewed", "Most Shared", "Trending Now", "Trending", "Popular Now",
-    "Popular Stories", "Editor's Picks", "Editors Picks", "Latest News", "Latest Stories", "Comments",
-    "Leave a comment", "Leave a reply", "12 Comments", "1 Comment", "Meistgelesen", "Meistgelesene Artikel",
-    "Les plus lus", "Les plus populaires", "Lo más leído", "Lo más visto", "I più letti", "Mais lidas",
-    "Mais lidos", "Terpopuler", "Populer", "Самое читаемое", "Популярное:",
+    "Most Read",
+    "Most Popular",
+    "Most Viewed",
+    "Most Shared",
+    "Trending Now",
+    "Trending",
+    "Popular Now",
+    "Popular Stories",
+    "Editor's Picks",
+    "Editors Picks",
+    "Latest News",
+    "Latest Stories",
+    "Comments",
+    "Leave a comment",
+    "Leave a reply",
+    "12 Comments",
+    "1 Comment",
+    "Meistgelesen",
+    "Meistgelesene Artikel",
+    "Les plus lus",
+    "Les plus populaires",
+    "Lo más leído",
+    "Lo más visto",
+    "I più letti",
+    "Mais lidas",
+    "Mais lidos",
+    "Terpopuler",
+    "Populer",
+    "Самое читаемое",
+    "Популярное:",
 ]
 
 
@@ -257,8 +375,32 @@ _GLUED_MARKER_REFERENCE = re.compile(
     rf"([.!?\"”'’)])\s*(?=(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$))", re.MULTILINE
 )
 _GLUE_FRAGMENTS = st.sampled_from(
-    [*_GLUED_MARKERS, "ALSO", "READ", "SEE", "Read", ".", "!", '"', "”", "’", ")", ":", "|", "»", " ", "\n", "  ",
-     "word", "Kim said", "UNRELATED", "LESEN SIE", "ÀLIRE", "x.", "end."]
+    [
+        *_GLUED_MARKERS,
+        "ALSO",
+        "READ",
+        "SEE",
+        "Read",
+        ".",
+        "!",
+        '"',
+        "”",
+        "’",
+        ")",
+        ":",
+        "|",
+        "»",
+        " ",
+        "\n",
+        "  ",
+        "word",
+        "Kim said",
+        "UNRELATED",
+        "LESEN SIE",
+        "ÀLIRE",
+        "x.",
+        "end.",
+    ]
 )
 
 
@@ -274,14 +416,27 @@ def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text
 
 # One line per alternative of the boilerplate phrase pattern, none of them a whole-line boilerplate pattern.
 BOILERPLATE_PHRASE_EXAMPLES = [
-    "Kim at the summit. Getty Images", "Soldiers on parade. Shutterstock", "A street in Seoul, iStock",
-    "Crowds in Seoul (AFP Photo / Jung Yeon-je)", "Kim Jong-un (AP Photo/Lee Jin-man)", "REUTERS/Kim Hong-Ji",
-    "Example Media. All rights reserved.", "Text and images © Example Media", "Riproduzione riservata",
-    "Todos los derechos reservados", "Tous droits réservés", "Alle Rechte vorbehalten",
-    "Follow our channel at whatsapp.com/channel/123", "Join us at t.me/examplenews", "Find us on Google News",
-    "Ikuti kami di Google News", "Simak breaking news dan berita pilihan kami",
-    "The morning newsletter: sign up today", "Want more? Subscribe to our newsletter",
-    "South Africa Latest News, South Africa Headlines", "Breaking News and Latest News from Asia",
+    "Kim at the summit. Getty Images",
+    "Soldiers on parade. Shutterstock",
+    "A street in Seoul, iStock",
+    "Crowds in Seoul (AFP Photo / Jung Yeon-je)",
+    "Kim Jong-un (AP Photo/Lee Jin-man)",
+    "REUTERS/Kim Hong-Ji",
+    "Example Media. All rights reserved.",
+    "Text and images © Example Media",
+    "Riproduzione riservata",
+    "Todos los derechos reservados",
+    "Tous droits réservés",
+    "Alle Rechte vorbehalten",
+    "Follow our channel at whatsapp.com/channel/123",
+    "Join us at t.me/examplenews",
+    "Find us on Google News",
+    "Ikuti kami di Google News",
+    "Simak breaking news dan berita pilihan kami",
+    "The morning newsletter: sign up today",
+    "Want more? Subscribe to our newsletter",
+    "South Africa Latest News, South Africa Headlines",
+    "Breaking News and Latest News from Asia",
 ]
 
 
@@ -290,3 +445,45 @@ def test_every_boilerplate_phrase_passes_the_hint_test_before_the_regex(line: st
     assert _BOILERPLATE_PHRASE.search(line.lower()), "the example must hold one of the pattern's alternatives"
     assert not _BOILERPLATE_LINE.match(line), "the example must reach the phrase test"
     assert is_boilerplate(line)
+
+
+_BLOCK_LINES = st.lists(
+    st.sampled_from(
+        [
+            "",
+            "Read more »",
+            "READ MORE...",
+            "Continue reading",
+            "Most Read",
+            "12 Comments",
+            "Similar News: more stories",
+            "Related Articles",
+            "You can also read news stories similar to this one that we have collected from other news sources.",
+            "Advertisement",
+            "Title of a story glued to its summaryThe summary goes on for a while and ends here.",
+            "A short item title",
+            "x" * 61,
+            "Read more »" + " " * 55,
+        ]
+    ),
+    max_size=14,
+)
+
+
+@given(_BLOCK_LINES)
+def test_block_collection_and_parsing_remember_short_lines_without_changing_the_result(lines: list[str]) -> None:
+    def collect_uncached(start: int) -> tuple[list[str], int]:
+        index = start
+        while index < len(lines):
+            line = lines[index]
+            if (line and related_block_match(line)) or (line and len(line) <= 60 and is_tail_start(line)):
+                break
+            index += 1
+        return lines[start:index], index
+
+    assert _collect_block(lines, 0) == collect_uncached(0)
+    content = [line for line in lines if line and not is_block_blurb(line)]
+    separators = [is_item_separator(line) for line in content]
+    cached_content = [line for line in lines if line and not _is_blurb(line)]
+    assert cached_content == content
+    assert [_is_separator(line) for line in content] == separators

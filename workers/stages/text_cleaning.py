@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from enum import Enum
+from functools import lru_cache
 
 import msgspec
 
@@ -527,10 +528,29 @@ def is_tail_start(line: str) -> bool:
     return _opens_with(head, _TAIL_START_STARTS) and _TAIL_START.match(line) is not None
 
 
+# Lines up to this long are classified once and remembered: the same few ("Read more »", a site's blurb) recur
+# in every dump of a site, and each classification lower-cases the line and may run a regex.
+_SHORT_LINE = 60
+
+
+@lru_cache(maxsize=4096)
+def _short_line_traits(line: str) -> tuple[bool, bool, bool, bool]:
+    """(opens a related block, starts the tail, is a block blurb, is an item separator)."""
+    return related_block_match(line) is not None, is_tail_start(line), is_block_blurb(line), is_item_separator(line)
+
+
+def _is_blurb(line: str) -> bool:
+    return _short_line_traits(line)[2] if len(line) <= _SHORT_LINE else is_block_blurb(line)
+
+
+def _is_separator(line: str) -> bool:
+    return _short_line_traits(line)[3] if len(line) <= _SHORT_LINE else is_item_separator(line)
+
+
 def parse_related_block(lines: list[str]) -> list[RelatedItem]:
     """Items of a block: text between "Read more »" separators, or one item per line when there are none."""
-    content = [line for line in lines if line and not is_block_blurb(line)]
-    separators = list(map(is_item_separator, content))
+    content = [line for line in lines if line and not _is_blurb(line)]
+    separators = list(map(_is_separator, content))
     groups: list[list[str]] = []
     if any(separators):
         current: list[str] = []
@@ -621,9 +641,10 @@ def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
     block: list[str] = []
     while index < len(lines):
         line = lines[index]
-        if line and related_block_match(line):
-            break
-        if line and len(line) <= 60 and is_tail_start(line):
+        if len(line) <= _SHORT_LINE:
+            if line and any(_short_line_traits(line)[:2]):  # opens the next block, or starts the tail
+                break
+        elif related_block_match(line):
             break
         block.append(line)
         index += 1
