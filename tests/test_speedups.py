@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import fingerprints, languages, text_cleaning
+from workers.stages import fingerprints, languages, related_items, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.speedups import compiled
 
@@ -103,6 +103,42 @@ def test_compiled_printable_text_test_is_the_str_one(text: str) -> None:
 def test_compiled_non_latin_letter_test_is_the_regex_one(text: str) -> None:
     assert compiled is not None
     assert compiled.has_non_latin_letter(text) is (languages._NON_LATIN_LETTER.search(text) is not None)
+
+
+# Pieces of glued related items: seams after words, quotes and brackets, camel-case words and name prefixes that
+# are not seams, hyphens, non-ASCII letters, spaces far apart (the left fragment's 61-character window).
+SEAM_PIECES = st.sampled_from(
+    [
+        *"Apple iPhone eBay McDonald's YouTube PlayStation MacArthur DiCaprio SpaceX Kim Jong-un said".split(),
+        *"Mac Van O' Fitz Della localsUse militarisation'SEOUL “quoted” (Brackets) 80% 2024\"It …More".split(),
+        *"x ab abc abcd XY Q É ß ’s 's - -- \" ” ‘ “ ( ) ] . … ; \t".split(),
+        " ",
+        "a" * 59,
+    ]
+)
+
+
+@needs_compiled
+@settings(max_examples=600, deadline=None)
+@given(st.lists(SEAM_PIECES | st.just(" "), max_size=40), st.integers(0, 300))
+def test_compiled_title_seam_is_the_pure_python_one(pieces: list[str], limit: int) -> None:
+    assert compiled is not None
+    for text in ("".join(pieces), " ".join(pieces)):
+        expected = related_items.pure_python_seam_position(text, min(limit, len(text)))
+        assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
+            expected
+        )
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_compiled_title_seam_agrees_on_arbitrary_text(text: str) -> None:
+    assert compiled is not None
+    limit = min(len(text), related_items._MAX_TITLE + 1)
+    assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
+        related_items.pure_python_seam_position(text, limit)
+    )
 
 
 @needs_compiled

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from workers.records import RelatedItem, RelatedKind
+from workers.stages import speedups
 from workers.stages.urls import canonicalize_url, domain_of
 
 # Words whose inner capital is part of the word, not a glued seam. Two-letter and shorter left fragments
@@ -64,15 +65,27 @@ def _seam_is_real(text: str, position: int) -> bool:
 
 def split_title_and_summary(text: str) -> tuple[str, str | None]:
     """Split "TitleSummary" glued without a space at the first real seam; no seam means no summary."""
-    for match in _SEAM.finditer(text, 0, min(len(text), _MAX_TITLE + 1)):
+    limit = min(len(text), _MAX_TITLE + 1)
+    if speedups.compiled is not None:  # the same search in one C call (it was 3 % of the stages' time)
+        position = speedups.compiled.title_seam(text, limit, _CAMEL_CASE_WORDS, _NAME_PREFIXES)
+    else:
+        position = pure_python_seam_position(text, limit)
+    if position < 0:
+        return text.strip(), None
+    return text[:position].strip(), text[position:].strip() or None
+
+
+def pure_python_seam_position(text: str, limit: int) -> int:
+    """Where the summary starts: the first real seam before `limit`, or -1."""
+    for match in _SEAM.finditer(text, 0, limit):
         position = match.start()
         if position < 8:
             continue
         if _seam_is_real(text, position):
             if text[position - 1] in '"”' and text.count('"', 0, position) % 2 == 1:
                 position -= 1  # an odd quote before the seam opens the summary: "…in 2024\"It is big,\" he said"
-            return text[:position].strip(), text[position:].strip() or None
-    return text.strip(), None
+            return position
+    return -1
 
 
 def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> RelatedItem | None:
