@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import DateMention
+from workers.stages import dates, speedups
 from workers.stages.dates import (
     _MENTION,
     find_date_mentions,
@@ -148,3 +149,15 @@ _DATE_FRAGMENTS = st.sampled_from(
 def test_mention_matches_are_the_full_scan_matches(text: str) -> None:
     expected = [(match.span(), match.groupdict()) for match in _MENTION.finditer(text)]
     assert [(match.span(), match.groupdict()) for match in mention_matches(text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_FRAGMENTS, max_size=25).map("".join) | st.text(max_size=60))
+def test_anchor_starts_are_the_anchor_regex_matches_with_and_without_the_c_module(text: str) -> None:
+    expected = [anchor.start() for anchor in dates._ANCHOR.finditer(text)]
+    assert dates._anchor_starts(text) == expected
+    compiled, speedups.compiled = speedups.compiled, None
+    try:
+        assert dates._anchor_starts(text) == expected
+    finally:
+        speedups.compiled = compiled

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from workers.records import DateMention
+from workers.stages import speedups
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -61,7 +62,8 @@ _MENTION = re.compile(
 )
 # Every mention holds a weekday or month name, and all of them start with one of these: found first (a scan that
 # can skip from capital to capital), they leave _MENTION only a short window to search around each of them.
-_ANCHOR = re.compile("|".join(sorted({name[:3] for name in (*_WEEKDAYS, *_MONTHS)})))
+_ANCHOR_WORDS = tuple(sorted({name[:3] for name in (*_WEEKDAYS, *_MONTHS)}))
+_ANCHOR = re.compile("|".join(_ANCHOR_WORDS))
 _LONGEST_BEFORE_ANCHOR = len("31st of ")
 _LONGEST_FROM_ANCHOR = 64  # "Wednesday (September 30th, 2023)" is 32 characters
 _PARTS = re.compile(
@@ -89,8 +91,7 @@ def mention_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _MENTION.finditer(text)  # runs of spaces leave a mention's length unbounded: scan it all
         return
     resume = 0
-    for anchor in _ANCHOR.finditer(text):
-        at = anchor.start()
+    for at in _anchor_starts(text):
         if at < resume:
             continue
         match = _MENTION.search(text, max(resume, at - _LONGEST_BEFORE_ANCHOR), at + _LONGEST_FROM_ANCHOR)
@@ -98,6 +99,13 @@ def mention_matches(text: str) -> Iterator[re.Match[str]]:
         if match is not None and match.start() <= at:
             yield match
             resume = match.end()
+
+
+def _anchor_starts(text: str) -> list[int]:
+    """Where `_ANCHOR` matches: capitalised three-letter words cannot overlap, so every occurrence is a match."""
+    if speedups.compiled is not None:  # one C pass instead of the regex scan (1.5 % of the stages' time)
+        return speedups.compiled.starts_of_any(text, _ANCHOR_WORDS)
+    return [anchor.start() for anchor in _ANCHOR.finditer(text)]
 
 
 def reference_date(reference_time: str | None) -> date | None:
