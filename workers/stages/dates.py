@@ -103,7 +103,7 @@ def mention_matches(text: str) -> Iterator[re.Match[str]]:
 
 def _anchor_starts(text: str) -> list[int]:
     """Where `_ANCHOR` matches: capitalised three-letter words cannot overlap, so every occurrence is a match."""
-    if speedups.compiled is not None:  # one C pass instead of the regex scan (1.5 % of the stages' time)
+    if speedups.compiled is not None:  # one C pass instead of the regex scan: 8 → 2 µs on the seed's body
         return speedups.compiled.starts_of_any(text, _ANCHOR_WORDS)
     return [anchor.start() for anchor in _ANCHOR.finditer(text)]
 
