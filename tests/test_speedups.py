@@ -11,6 +11,7 @@ import string
 from pathlib import Path
 
 import pytest
+from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,14 @@ def test_compiled_title_seam_agrees_on_arbitrary_text(text: str) -> None:
     assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
         related_items.pure_python_seam_position(text, limit)
     )
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=80))
+def test_compiled_murmur2_is_aiokafkas(data: bytes) -> None:
+    assert compiled is not None
+    assert compiled.murmur2(data) == aiokafka_murmur2(data)
 
 
 @needs_compiled

@@ -1,7 +1,8 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text (workers/stages/decoding.py),
  * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter
- * (workers/stages/languages.py), repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py) and
- * title_seam (workers/stages/related_items.py).
+ * (workers/stages/languages.py), repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py),
+ * title_seam (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
+ * (workers/streaming/delivery.py).
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
  * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
@@ -614,6 +615,47 @@ static PyObject *title_seam(PyObject *module, PyObject *const *args, Py_ssize_t 
     return PyLong_FromLong(-1);
 }
 
+PyDoc_STRVAR(murmur2_doc,
+             "murmur2(data: bytes) -> int\n\n"
+             "Kafka's murmur2 hash of the bytes (org.apache.kafka.common.utils.Utils.murmur2), as an unsigned "
+             "32-bit int: what aiokafka.partitioner.murmur2 returns, without its pure-Python loop.");
+
+static PyObject *murmur2(PyObject *module, PyObject *data) {
+    if (!PyBytes_Check(data)) {
+        PyErr_SetString(PyExc_TypeError, "murmur2() takes bytes");
+        return NULL;
+    }
+    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(data);
+    Py_ssize_t length = PyBytes_GET_SIZE(data);
+    const uint32_t m = 0x5BD1E995;
+    uint32_t h = 0x9747B28Cu ^ (uint32_t)length;
+    Py_ssize_t whole = length & ~(Py_ssize_t)3;
+    for (Py_ssize_t at = 0; at < whole; at += 4) {
+        uint32_t k = (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
+                     (uint32_t)bytes[at + 3] << 24;
+        k *= m;
+        k ^= k >> 24;
+        k *= m;
+        h *= m;
+        h ^= k;
+    }
+    switch (length & 3) {
+    case 3:
+        h ^= (uint32_t)bytes[whole + 2] << 16;
+        /* fall through */
+    case 2:
+        h ^= (uint32_t)bytes[whole + 1] << 8;
+        /* fall through */
+    case 1:
+        h ^= (uint32_t)bytes[whole];
+        h *= m;
+    }
+    h ^= h >> 13;
+    h *= m;
+    h ^= h >> 15;
+    return PyLong_FromUnsignedLong(h);
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
@@ -623,6 +665,7 @@ static PyMethodDef speedup_methods[] = {
     {"is_printable_text", (PyCFunction)is_printable_text, METH_O, is_printable_text_doc},
     {"has_non_latin_letter", (PyCFunction)has_non_latin_letter, METH_O, has_non_latin_letter_doc},
     {"title_seam", (PyCFunction)(void (*)(void))title_seam, METH_FASTCALL, title_seam_doc},
+    {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
     {NULL, NULL, 0, NULL},
 };
 
