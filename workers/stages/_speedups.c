@@ -330,17 +330,24 @@ static inline int word_at(PyObject *word, int kind, const void *data, Py_ssize_t
     return 1;
 }
 
+/* The words grouped by first character: the chain of an ASCII character starts at ascii_heads[character], every
+ * other first character shares one chain (other_head); next[index] links a chain's words, -1 ends it. */
+typedef struct {
+    Py_ssize_t ascii_heads[128];
+    Py_ssize_t other_head;
+    Py_ssize_t *next;
+    Py_UCS4 *firsts;
+} WordChains;
+
 /* The scan for one string kind (called with a constant kind, so the compiler specialises each copy). */
 static inline int scan_starts(PyObject *starts, int kind, const void *data, Py_ssize_t length, PyObject *words,
-                              const Py_UCS4 *firsts, const uint64_t *ascii_firsts, int has_other_firsts) {
-    Py_ssize_t word_count = PyTuple_GET_SIZE(words);
+                              const WordChains *chains) {
     for (Py_ssize_t at = 0; at < length; at++) {
         Py_UCS4 character = PyUnicode_READ(kind, data, at);
-        if (character < 128 ? !(ascii_firsts[character >> 6] >> (character & 63) & 1) : !has_other_firsts) {
-            continue;
-        }
-        for (Py_ssize_t index = 0; index < word_count; index++) {
-            if (firsts[index] == character && word_at(PyTuple_GET_ITEM(words, index), kind, data, length, at)) {
+        Py_ssize_t index = character < 128 ? chains->ascii_heads[character] : chains->other_head;
+        for (; index >= 0; index = chains->next[index]) {
+            if (chains->firsts[index] == character &&
+                word_at(PyTuple_GET_ITEM(words, index), kind, data, length, at)) {
                 PyObject *start = PyLong_FromSsize_t(at);
                 if (start == NULL || PyList_Append(starts, start) < 0) {
                     Py_XDECREF(start);
@@ -364,26 +371,32 @@ static PyObject *starts_of_any(PyObject *module, PyObject *const *args, Py_ssize
         return NULL;
     }
     Py_ssize_t word_count = PyTuple_GET_SIZE(words);
-    Py_UCS4 *firsts = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(word_count + 1));
-    if (firsts == NULL) {
+    WordChains chains;
+    chains.firsts = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(word_count + 1));
+    chains.next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(word_count + 1));
+    if (chains.firsts == NULL || chains.next == NULL) {
+        PyMem_Free(chains.firsts);
+        PyMem_Free(chains.next);
         return PyErr_NoMemory();
     }
-    /* A first-character filter: a bitmap for ASCII, any other first character lets the word loop decide. */
-    uint64_t ascii_firsts[2] = {0, 0};
-    int has_other_firsts = 0;
-    for (Py_ssize_t index = 0; index < word_count; index++) {
+    for (int character = 0; character < 128; character++) {
+        chains.ascii_heads[character] = -1;
+    }
+    chains.other_head = -1;
+    /* Built from the last word back, so each chain lists its words in their order. */
+    for (Py_ssize_t index = word_count - 1; index >= 0; index--) {
         PyObject *word = PyTuple_GET_ITEM(words, index);
         if (!PyUnicode_Check(word) || ENSURE_READY(word) < 0 || PyUnicode_GET_LENGTH(word) == 0) {
-            PyMem_Free(firsts);
+            PyMem_Free(chains.firsts);
+            PyMem_Free(chains.next);
             PyErr_SetString(PyExc_TypeError, "starts_of_any() takes non-empty words");
             return NULL;
         }
-        firsts[index] = PyUnicode_READ_CHAR(word, 0);
-        if (firsts[index] < 128) {
-            ascii_firsts[firsts[index] >> 6] |= (uint64_t)1 << (firsts[index] & 63);
-        } else {
-            has_other_firsts = 1;
-        }
+        Py_UCS4 first = PyUnicode_READ_CHAR(word, 0);
+        chains.firsts[index] = first;
+        Py_ssize_t *head = first < 128 ? &chains.ascii_heads[first] : &chains.other_head;
+        chains.next[index] = *head;
+        *head = index;
     }
     PyObject *starts = PyList_New(0);
     if (starts != NULL) {
@@ -392,22 +405,20 @@ static PyObject *starts_of_any(PyObject *module, PyObject *const *args, Py_ssize
         int failed;
         switch (PyUnicode_KIND(text)) {
         case PyUnicode_1BYTE_KIND:
-            failed = scan_starts(starts, PyUnicode_1BYTE_KIND, data, length, words, firsts, ascii_firsts,
-                                 has_other_firsts);
+            failed = scan_starts(starts, PyUnicode_1BYTE_KIND, data, length, words, &chains);
             break;
         case PyUnicode_2BYTE_KIND:
-            failed = scan_starts(starts, PyUnicode_2BYTE_KIND, data, length, words, firsts, ascii_firsts,
-                                 has_other_firsts);
+            failed = scan_starts(starts, PyUnicode_2BYTE_KIND, data, length, words, &chains);
             break;
         default:
-            failed = scan_starts(starts, PyUnicode_4BYTE_KIND, data, length, words, firsts, ascii_firsts,
-                                 has_other_firsts);
+            failed = scan_starts(starts, PyUnicode_4BYTE_KIND, data, length, words, &chains);
         }
         if (failed) {
             Py_CLEAR(starts);
         }
     }
-    PyMem_Free(firsts);
+    PyMem_Free(chains.firsts);
+    PyMem_Free(chains.next);
     return starts;
 }
 
