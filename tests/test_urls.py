@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,7 +50,7 @@ _URL_PARTS = st.tuples(
         ["news.example.com", "News.Example.com", "a-b.c", "example.com.", "x", "[::1]", "user@host.com", ""]
     ),
     st.sampled_from(["", ":80", ":443", ":8080", ":x"]),
-    st.text(alphabet="/ab.%~-_é?#=&\t \x00\\", max_size=20),
+    st.text(alphabet="/ab.%~-_é?#=&\t\n \x00\\", max_size=20),
 )
 
 
@@ -62,3 +64,21 @@ def test_shortcut_gives_what_taking_the_url_apart_gives(parts: tuple[str, str, s
 def test_shortcut_agrees_on_arbitrary_text_after_a_canonical_prefix(tail: str) -> None:
     url = "https://news.example.com/" + tail
     assert canonicalize_url(url) == urls._canonicalize_parsed(url.strip(), None)
+
+
+def _domain_by_urlsplit(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+@given(_URL_PARTS)
+def test_domain_shortcut_gives_what_urlsplit_gives(parts: tuple[str, str, str, str, str]) -> None:
+    url = "".join(parts)
+    assert domain_of(url) == (_domain_by_urlsplit(url) if url else None)
+    assert domain_of("https://www." + url[8:]) == _domain_by_urlsplit("https://www." + url[8:])
