@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,19 +64,8 @@ def test_shortcut_agrees_on_arbitrary_text_after_a_canonical_prefix(tail: str) -
     assert canonicalize_url(url) == urls._canonicalize_parsed(url.strip(), None)
 
 
-def _domain_by_urlsplit(url: str) -> str | None:
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else host
-
-
 @given(_URL_PARTS)
 def test_domain_shortcut_gives_what_urlsplit_gives(parts: tuple[str, str, str, str, str]) -> None:
     url = "".join(parts)
-    assert domain_of(url) == (_domain_by_urlsplit(url) if url else None)
-    assert domain_of("https://www." + url[8:]) == _domain_by_urlsplit("https://www." + url[8:])
+    assert domain_of(url) == (urls._domain_by_urlsplit(url) if url else None)
+    assert domain_of("https://www." + url[8:]) == urls._domain_by_urlsplit("https://www." + url[8:])

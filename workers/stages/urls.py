@@ -60,14 +60,18 @@ def domain_of(url: str | None) -> str | None:
     if not url:
         return None
     plain = _PLAIN_HOST.match(url)
-    if plain is not None:  # what urlsplit would find, without taking the whole URL apart
-        host = plain.group(1)
-    else:
-        try:
-            host = urlsplit(url).hostname
-        except ValueError:
-            return None
-        if not host:
-            return None
-        host = host.lower()
+    if plain is None:
+        return _domain_by_urlsplit(url)
+    host = plain.group(1)  # what urlsplit would find, without taking the whole URL apart
+    return host[4:] if host.startswith("www.") else host
+
+
+def _domain_by_urlsplit(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
     return host[4:] if host.startswith("www.") else host
