@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import socket
 import time
 from pathlib import Path
 
@@ -162,3 +163,34 @@ def test_benchmark_bbc_page_related_block_links() -> None:
     similar = {item.url for item in extraction.links if item.kind == "similar"}
     assert "https://www.bbc.com/news/uk-48134901" in similar
     assert all(item.source_domain == "bbc.com" for item in extraction.links if item.kind == "similar")
+
+
+def test_a_page_with_images_scripts_frames_and_links_is_processed_without_opening_a_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No network I/O in a stage: nothing a page points to is fetched (no SSRF, no tracking pixels)."""
+    attempts: list[tuple[object, ...]] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("a stage tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    page = _fixture("article_with_related.html").replace(
+        "</body>",
+        '<img src="http://169.254.169.254/latest/meta-data/" width="1" height="1">'
+        '<img src="https://tracker.example.net/pixel.gif?utm_source=x">'
+        '<script src="https://cdn.example.net/app.js"></script>'
+        '<iframe src="http://localhost:8080/admin"></iframe>'
+        '<link rel="stylesheet" href="https://cdn.example.net/site.css">'
+        '<meta http-equiv="refresh" content="0; url=http://127.0.0.1/">'
+        "</body>",
+    )
+    assert "pixel.gif" in page
+    articles, letters = _outcome(page.encode())
+    assert attempts == []
+    assert len(articles) == 1 and letters == []
+    assert "169.254.169.254" not in orjson.dumps(articles[0]).decode()
