@@ -151,6 +151,17 @@ def test_compiled_murmur2_is_aiokafkas(data: bytes) -> None:
 
 
 @needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*languages._VOTES_OF_WORD]) | st.text(max_size=12), max_size=60))
+def test_compiled_vote_sum_is_the_python_sum(words: list[str]) -> None:
+    assert compiled is not None
+    votes = languages._VOTES_OF_WORD
+    expected = sum(map(votes.__getitem__, filter(votes.__contains__, words)))
+    assert compiled.vote_sum(words, votes, languages._LONGEST_VOTING_WORD) == expected
+    assert compiled.vote_sum(tuple(words), votes, languages._LONGEST_VOTING_WORD) == expected
+
+
+@needs_compiled
 def test_compiled_functions_agree_on_real_article_lines() -> None:
     if not SEED.exists():
         pytest.skip(f"{SEED} is not beside the checkout")

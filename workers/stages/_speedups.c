@@ -1,6 +1,7 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text (workers/stages/decoding.py),
  * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter
- * (workers/stages/languages.py), repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py),
+ * and vote_sum (workers/stages/languages.py), repeated_pair_starts and starts_of_any
+ * (workers/stages/text_cleaning.py),
  * title_seam (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
  * (workers/streaming/delivery.py).
  *
@@ -667,6 +668,51 @@ static PyObject *murmur2(PyObject *module, PyObject *data) {
     return PyLong_FromUnsignedLong(h);
 }
 
+PyDoc_STRVAR(vote_sum_doc,
+             "vote_sum(words: Sequence[str], votes: dict[str, int], longest: int) -> int\n\n"
+             "The sum of votes[word] over the words that are keys of votes, as "
+             "sum(map(votes.__getitem__, filter(votes.__contains__, words))) gives it; no key of votes may be a str "
+             "longer than longest (longer words are not hashed).");
+
+static PyObject *vote_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyDict_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "vote_sum() takes a sequence of words, a dict and an int");
+        return NULL;
+    }
+    Py_ssize_t longest = PyLong_AsSsize_t(args[2]);
+    if (longest == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *words = PySequence_Fast(args[0], "vote_sum() takes a sequence of words");
+    if (words == NULL) {
+        return NULL;
+    }
+    PyObject *votes = args[1];
+    PyObject *total = PyLong_FromLong(0);
+    /* The size is read again each time: a key's __eq__ could change a list while it is looked up. */
+    for (Py_ssize_t index = 0; total != NULL && index < PySequence_Fast_GET_SIZE(words); index++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(words, index);
+        if (PyUnicode_CheckExact(word) && PyUnicode_GET_LENGTH(word) > longest) {
+            continue; /* no key is that long: spare the hash */
+        }
+        Py_INCREF(word);
+        PyObject *vote = PyDict_GetItemWithError(votes, word);
+        Py_XINCREF(vote);
+        Py_DECREF(word);
+        if (vote == NULL) {
+            if (PyErr_Occurred()) {
+                Py_CLEAR(total);
+            }
+            continue;
+        }
+        PyObject *sum = PyNumber_Add(total, vote);
+        Py_DECREF(vote);
+        Py_SETREF(total, sum);
+    }
+    Py_DECREF(words);
+    return total;
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
@@ -677,6 +723,7 @@ static PyMethodDef speedup_methods[] = {
     {"has_non_latin_letter", (PyCFunction)has_non_latin_letter, METH_O, has_non_latin_letter_doc},
     {"title_seam", (PyCFunction)(void (*)(void))title_seam, METH_FASTCALL, title_seam_doc},
     {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
+    {"vote_sum", (PyCFunction)(void (*)(void))vote_sum, METH_FASTCALL, vote_sum_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -66,6 +66,7 @@ _VOTES_OF_WORD = {
     form: sum(1 << (_FIELD_BITS * _LANGUAGE_ORDER.index(language)) for language in languages)
     for form, languages in _LANGUAGES_OF_WORD.items()
 }
+_LONGEST_VOTING_WORD = max(map(len, _VOTES_OF_WORD))
 
 # Letters outside Latin (Basic Latin to Latin Extended Additional); their absence skips script counting.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
@@ -122,7 +123,10 @@ def _has_non_latin_letter(sample: str) -> bool:
 
 def _language_of_words(words: Sequence[str]) -> str | None:
     """Score every language by its function-word hits; ties go to the language listed first."""
-    votes = sum(map(_VOTES_OF_WORD.__getitem__, filter(_VOTES_OF_WORD.__contains__, words)))
+    if speedups.compiled is not None:  # the same sum in one C loop that skips words longer than any key
+        votes = speedups.compiled.vote_sum(words, _VOTES_OF_WORD, _LONGEST_VOTING_WORD)
+    else:
+        votes = sum(map(_VOTES_OF_WORD.__getitem__, filter(_VOTES_OF_WORD.__contains__, words)))
     scores = [votes >> (_FIELD_BITS * index) & _FIELD_MASK for index in range(len(_LANGUAGE_ORDER))]
     best = max(range(len(scores)), key=scores.__getitem__)
     return _LANGUAGE_ORDER[best] if scores[best] >= _MIN_STOPWORD_HITS else None
