@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import fingerprints, languages, related_items, text_cleaning
+from workers.stages import decoding, fingerprints, languages, related_items, speedups, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.speedups import compiled
 
@@ -39,6 +42,16 @@ def reference_starts_of_any(text: str, words: tuple[str, ...]) -> list[int]:
 SCRIPT_EDGES = "a1_ \u00e9\u024f\u0250\u1dff\u1e00\u1eff\u1f00\u0660\u00b2\u0416\u05d0\u4e00’—"
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the C module is not built (no C compiler at install)")
+
+
+@contextmanager
+def pure_python() -> Iterator[None]:
+    """The stages as they run without the C module."""
+    module, speedups.compiled = speedups.compiled, None
+    try:
+        yield
+    finally:
+        speedups.compiled = module
 
 
 def test_the_c_module_is_built_where_the_tests_are_installed() -> None:
@@ -159,6 +172,46 @@ def test_compiled_vote_sum_is_the_python_sum(words: list[str]) -> None:
     expected = sum(map(votes.__getitem__, filter(votes.__contains__, words)))
     assert compiled.vote_sum(words, votes, languages._LONGEST_VOTING_WORD) == expected
     assert compiled.vote_sum(tuple(words), votes, languages._LONGEST_VOTING_WORD) == expected
+
+
+# What normalize_text acts on (carriage return, no-break space, invisibles, separators, mojibake leads, a combining
+# accent, controls, a singleton decomposition: Ω U+2126) among characters it leaves alone.
+NORMALIZATION_EDGES = "ab \n\t\r—’“”…€\u00a0\u200b\u2028âÃé\u0301\x00\x7fΩ\u2126"
+
+
+def _composition_seconds() -> set[str]:
+    """Characters that can compose with the character before them under NFC (Hangul jamo included)."""
+    seconds = {chr(code) for code in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    return seconds
+
+
+@needs_compiled
+def test_compiled_normalized_text_test_passes_only_characters_normalization_leaves_alone() -> None:
+    assert compiled is not None
+    seconds = _composition_seconds()
+    passed = [chr(code) for code in range(0x110000) if compiled.is_normalized_text(chr(code))]
+    assert "a" in passed and "—" in passed and "€" in passed and "\n" in passed  # the common case does pass
+    with pure_python():
+        for character in passed:
+            assert unicodedata.combining(character) == 0 and character not in seconds, repr(character)
+            assert unicodedata.normalize("NFC", character) == character, repr(character)
+            assert decoding.normalize_text(character) == character, repr(character)
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(TEXTS | st.text(alphabet=st.sampled_from(NORMALIZATION_EDGES), max_size=40))
+def test_compiled_normalized_text_test_is_true_only_where_normalize_text_changes_nothing(text: str) -> None:
+    assert compiled is not None
+    with pure_python():
+        normalized = decoding.normalize_text(text)
+    if compiled.is_normalized_text(text):
+        assert normalized == text
+    assert decoding.normalize_text(text) == normalized
 
 
 @needs_compiled

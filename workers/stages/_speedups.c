@@ -1,8 +1,8 @@
-/* Optional C versions of hot inner loops of the text path: is_printable_text (workers/stages/decoding.py),
- * words_of (workers/stages/enrichment.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter
- * and vote_sum (workers/stages/languages.py), repeated_pair_starts and starts_of_any
- * (workers/stages/text_cleaning.py),
- * title_seam (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
+/* Optional C versions of hot inner loops of the text path: is_printable_text and is_normalized_text
+ * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), fingerprint
+ * (workers/stages/fingerprints.py), has_non_latin_letter and vote_sum (workers/stages/languages.py),
+ * repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py), title_seam
+ * (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
  * (workers/streaming/delivery.py).
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
@@ -713,6 +713,40 @@ static PyObject *vote_sum(PyObject *module, PyObject *const *args, Py_ssize_t na
     return total;
 }
 
+PyDoc_STRVAR(is_normalized_text_doc,
+             "is_normalized_text(text: str) -> bool\n\n"
+             "True when decoding.normalize_text would return text unchanged because none of its steps applies: "
+             "no mojibake lead character, invisible character, no-break space, line or paragraph separator, "
+             "carriage return or unprintable character, and every character below U+0300 or in a range whose "
+             "characters are their own NFC and never combine (tests/test_speedups.py checks those ranges). "
+             "False means the Python steps must decide.");
+
+/* Characters normalize_text acts on: mojibake leads (ÂÃÅÆÐÑâ), invisibles, U+00A0, U+2028, U+2029. */
+static const Py_UCS4 NORMALIZED_AWAY[] = {0xC2, 0xC3, 0xC5, 0xC6, 0xD0, 0xD1, 0xE2, 0x200B, 0x200C, 0x200D,
+                                          0x2060, 0xFEFF, 0xAD, 0xA0, 0x2028, 0x2029};
+
+/* Ranges above U+0300 of characters that are their own NFC, have combining class 0 and are no composition's
+ * second character: general punctuation without the spaces and invisibles, and currency signs. */
+static inline int is_nfc_inert(Py_UCS4 character) {
+    return character < 0x300 || (character >= 0x2010 && character <= 0x2027) ||
+           (character >= 0x2030 && character <= 0x205E) || (character >= 0x20A0 && character <= 0x20C0);
+}
+
+static inline int needs_normalizing(Py_UCS4 character) {
+    if (character >= 0x20 && character < 0x7F) {
+        return 0; /* printable ASCII, the common case */
+    }
+    return character == '\r' || is_unprintable(character) || !is_nfc_inert(character) ||
+           is_one_of(character, NORMALIZED_AWAY, 16);
+}
+
+static PyObject *is_normalized_text(PyObject *module, PyObject *text) {
+    if (check_text(text, "is_normalized_text") < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(!any_character(text, needs_normalizing));
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
@@ -724,6 +758,7 @@ static PyMethodDef speedup_methods[] = {
     {"title_seam", (PyCFunction)(void (*)(void))title_seam, METH_FASTCALL, title_seam_doc},
     {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
     {"vote_sum", (PyCFunction)(void (*)(void))vote_sum, METH_FASTCALL, vote_sum_doc},
+    {"is_normalized_text", (PyCFunction)is_normalized_text, METH_O, is_normalized_text_doc},
     {NULL, NULL, 0, NULL},
 };
 
