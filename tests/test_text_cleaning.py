@@ -20,9 +20,11 @@ from workers.stages.text_cleaning import (
     _ITEM_SEPARATOR,
     _TAIL_START,
     _alternation,
+    _classify,
     _collect_block,
     _is_blurb,
     _is_separator,
+    classify,
     clean_text_dump,
     is_block_blurb,
     is_boilerplate,
@@ -336,3 +338,10 @@ def test_block_collection_and_parsing_remember_short_lines_without_changing_the_
     cached_content = [line for line in lines if line and not _is_blurb(line)]
     assert cached_content == content
     assert [_is_separator(line) for line in content] == separators
+
+
+@given(_BLOCK_LINES.map(lambda lines: [*lines, "By Jane Doe", "ALSO READ:", "RELATED: A title"]), st.integers(0, 6))
+def test_short_lines_are_classified_as_without_the_cache(lines: list[str], position: int) -> None:
+    for line in lines:
+        assert classify(line, position) is _classify(line, position)
+        assert classify(line, position) is classify(line, position)  # a second time, from the cache

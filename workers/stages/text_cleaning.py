@@ -460,8 +460,26 @@ def _has_phrase_hint(lowered: str) -> bool:
     return any(map(lowered.__contains__, _BOILERPLATE_PHRASE_HINTS))
 
 
+# Lines up to this long are classified once and remembered: the same few ("ALSO READ:", "Read more »", a site's
+# tagline or blurb) recur in every dump of a site, and each classification lower-cases the line and may run a
+# regex.
+_SHORT_LINE = 60
+
+
 def classify(line: str, position_in_body: int) -> LineKind:
     """What one (stripped) line of a dump is."""
+    if len(line) <= _SHORT_LINE:
+        return _classify_short_line(line, position_in_body < 3)
+    return _classify(line, position_in_body)
+
+
+@lru_cache(maxsize=4096)
+def _classify_short_line(line: str, near_body_start: bool) -> LineKind:
+    # The position only matters as "among the first three body lines" (a byline's place).
+    return _classify(line, 0 if near_body_start else 3)
+
+
+def _classify(line: str, position_in_body: int) -> LineKind:
     if not line:
         return LineKind.BLANK
     if is_boilerplate(line):
@@ -526,11 +544,6 @@ def is_tail_start(line: str) -> bool:
     """A line that starts a popularity list or the comments ("Most Read")."""
     head = line[:15].lower()
     return _opens_with(head, _TAIL_START_STARTS) and _TAIL_START.match(line) is not None
-
-
-# Lines up to this long are classified once and remembered: the same few ("Read more »", a site's blurb) recur
-# in every dump of a site, and each classification lower-cases the line and may run a regex.
-_SHORT_LINE = 60
 
 
 @lru_cache(maxsize=4096)
