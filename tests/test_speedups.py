@@ -18,8 +18,9 @@ from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import decoding, fingerprints, languages, related_items, speedups, text_cleaning
+from workers.stages import decoding, entities, fingerprints, languages, related_items, speedups, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
+from workers.stages.letters import UPPER_BITMAP
 from workers.stages.speedups import compiled
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
@@ -212,6 +213,37 @@ def test_compiled_normalized_text_test_is_true_only_where_normalize_text_changes
     if compiled.is_normalized_text(text):
         assert normalized == text
     assert decoding.normalize_text(text) == normalized
+
+
+# Pieces of capitalised spans: names, connectors, abbreviations and initialisms, joiners, long words (the 40
+# character runs), capitals beyond the cased scripts (Ⰰ), a title-case letter (ǅ), digits and underscores.
+SPAN_PIECES = st.sampled_from(
+    [
+        *"Kim Jong-un Vladimir Putin of of the de della bin van Mr Mrs Capt Prof Rep U S N.Y A.B.C.D.E.F AT&T".split(),
+        *"O'Neil D’Arcy É Ω ǅemal Ⰰ x said the 42 _ Xi MrX aMr".split(),
+        "A" + "b" * 45,
+        "of  the",
+    ]
+)
+SPAN_GLUE = st.sampled_from([" ", ". ", ".", "  ", "\t", ", ", "'", "’", "-", "", "\n", "..", "&"])
+
+
+@needs_compiled
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(SPAN_PIECES, SPAN_GLUE), max_size=30).map(lambda pieces: "".join(map("".join, pieces))))
+def test_compiled_capitalised_spans_are_the_span_pattern_matches(text: str) -> None:
+    assert compiled is not None
+    expected = [match.span() for match in entities._SPAN.finditer(text)]
+    assert compiled.capitalised_spans(text, UPPER_BITMAP, entities._CONNECTOR_PHRASES) == expected
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_compiled_capitalised_spans_agree_on_arbitrary_text(text: str) -> None:
+    assert compiled is not None
+    expected = [match.span() for match in entities._SPAN.finditer(text)]
+    assert compiled.capitalised_spans(text, UPPER_BITMAP, entities._CONNECTOR_PHRASES) == expected
 
 
 @needs_compiled

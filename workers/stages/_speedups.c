@@ -1,6 +1,6 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text and is_normalized_text
- * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), fingerprint
- * (workers/stages/fingerprints.py), has_non_latin_letter and vote_sum (workers/stages/languages.py),
+ * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), capitalised_spans
+ * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter and vote_sum (workers/stages/languages.py),
  * repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py), title_seam
  * (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
  * (workers/streaming/delivery.py).
@@ -747,6 +747,210 @@ static PyObject *is_normalized_text(PyObject *module, PyObject *text) {
     return PyBool_FromLong(!any_character(text, needs_normalizing));
 }
 
+PyDoc_STRVAR(capitalised_spans_doc,
+             "capitalised_spans(text: str, capitals: bytes, connectors: tuple[tuple[str, ...], ...]) -> "
+             "list[tuple[int, int]]\n\n"
+             "The (start, end) of every match of entities._SPAN in text, as _SPAN.finditer gives them: capitals is "
+             "a bitmap of the code points that open a word (bit i of byte i >> 3), connectors the connector "
+             "phrases as words, in the order the pattern tries them.");
+
+static const char *const ABBREVIATIONS[] = {"Mr", "Dr", "Ms", "St", "Lt", "Jr", "Sr", "Mrs", "Rep", "Sen", "Gov",
+                                            "Gen", "Col", "Adm", "Maj", "Sgt", "Capt", "Prof", "Supt", NULL};
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    const unsigned char *capitals;
+    Py_ssize_t capitals_bits;
+} SpanText;
+
+static inline Py_UCS4 char_at(const SpanText *t, Py_ssize_t at) { return PyUnicode_READ(t->kind, t->data, at); }
+
+static inline int is_capital(const SpanText *t, Py_UCS4 character) {
+    return (Py_ssize_t)character < t->capitals_bits && (t->capitals[character >> 3] >> (character & 7) & 1);
+}
+
+static inline int is_word_at(const SpanText *t, Py_ssize_t at) {
+    return at >= 0 && at < t->length && is_word_character(char_at(t, at));
+}
+
+/* [^\W\d_]: a word character that is no decimal digit and no underscore. */
+static inline int is_letter_at(const SpanText *t, Py_ssize_t at) {
+    Py_UCS4 character = char_at(t, at);
+    return is_word_character(character) && character != '_' && !Py_UNICODE_ISDECIMAL(character);
+}
+
+/* Whether the ASCII abbreviation ends at `end` with a word boundary before it. */
+static int abbreviation_ends_at(const SpanText *t, const char *abbreviation, Py_ssize_t end) {
+    Py_ssize_t size = (Py_ssize_t)strlen(abbreviation), start = end - size;
+    if (start < 0) {
+        return 0;
+    }
+    for (Py_ssize_t offset = 0; offset < size; offset++) {
+        if (char_at(t, start + offset) != (Py_UCS4)(unsigned char)abbreviation[offset]) {
+            return 0;
+        }
+    }
+    return !is_word_at(t, start - 1); /* \b: the abbreviation's first letter is a word character */
+}
+
+/* entities._WORD_TAIL from `at`: where it ends. */
+static Py_ssize_t word_tail(const SpanText *t, Py_ssize_t at) {
+    Py_ssize_t count = 0;
+    while (count < 40 && is_word_at(t, at)) {
+        at++, count++;
+    }
+    for (int joined = 0; joined < 4; joined++) {
+        if (at + 1 >= t->length || !is_word_at(t, at + 1)) {
+            break;
+        }
+        Py_UCS4 joiner = char_at(t, at);
+        if (joiner != '\'' && joiner != 0x2019 && joiner != '.' && joiner != '&' && joiner != '-') {
+            break;
+        }
+        at++;
+        count = 0;
+        while (count < 40 && is_word_at(t, at)) {
+            at++, count++;
+        }
+    }
+    if (at < t->length && char_at(t, at) == '.') {
+        int kept = at >= 2 && char_at(t, at - 2) == '.' && is_letter_at(t, at - 1);
+        for (int index = 0; !kept && ABBREVIATIONS[index] != NULL; index++) {
+            kept = abbreviation_ends_at(t, ABBREVIATIONS[index], at);
+        }
+        if (kept) {
+            at++;
+        }
+    }
+    return at;
+}
+
+static inline Py_ssize_t skip_blanks(const SpanText *t, Py_ssize_t at) {
+    while (at < t->length && (char_at(t, at) == ' ' || char_at(t, at) == '\t')) {
+        at++;
+    }
+    return at;
+}
+
+/* Where the connector phrase (words joined by [ \t]+) ends when it starts at `at`, else -1. */
+static Py_ssize_t connector_end(const SpanText *t, PyObject *words, Py_ssize_t at) {
+    for (Py_ssize_t index = 0; index < PyTuple_GET_SIZE(words); index++) {
+        if (index > 0) {
+            Py_ssize_t after = skip_blanks(t, at);
+            if (after == at) {
+                return -1;
+            }
+            at = after;
+        }
+        PyObject *word = PyTuple_GET_ITEM(words, index);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(word);
+        if (at + size > t->length) {
+            return -1;
+        }
+        for (Py_ssize_t offset = 0; offset < size; offset++) {
+            if (char_at(t, at + offset) != PyUnicode_READ_CHAR(word, offset)) {
+                return -1;
+            }
+        }
+        at += size;
+    }
+    return at;
+}
+
+/* The end of the _SPAN match that starts with the capital at `start`. */
+static Py_ssize_t span_end(const SpanText *t, PyObject *connectors, Py_ssize_t start) {
+    Py_ssize_t end = word_tail(t, start + 1);
+    for (int repeat = 0; repeat < 6; repeat++) {
+        Py_ssize_t after_blanks = skip_blanks(t, end);
+        if (after_blanks == end) {
+            break;
+        }
+        Py_ssize_t next_word = -1;
+        Py_UCS4 first = after_blanks < t->length ? char_at(t, after_blanks) : 0;
+        for (Py_ssize_t index = 0; index < PyTuple_GET_SIZE(connectors) && next_word < 0; index++) {
+            PyObject *phrase = PyTuple_GET_ITEM(connectors, index);
+            if (PyUnicode_READ_CHAR(PyTuple_GET_ITEM(phrase, 0), 0) != first) {
+                continue; /* the phrase cannot start here: most words are tried against none */
+            }
+            Py_ssize_t after_connector = connector_end(t, phrase, after_blanks);
+            if (after_connector < 0) {
+                continue;
+            }
+            Py_ssize_t word_start = skip_blanks(t, after_connector);
+            if (word_start > after_connector && word_start < t->length && is_capital(t, char_at(t, word_start))) {
+                next_word = word_start;
+            }
+        }
+        if (next_word < 0) { /* no connector: the next word must start right after the blanks */
+            if (after_blanks >= t->length || !is_capital(t, char_at(t, after_blanks))) {
+                break;
+            }
+            next_word = after_blanks;
+        }
+        end = word_tail(t, next_word + 1);
+    }
+    return end;
+}
+
+static PyObject *capitalised_spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyTuple_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes a str, bytes and a tuple of tuples of str");
+        return NULL;
+    }
+    PyObject *text = args[0], *connectors = args[2];
+    if (ENSURE_READY(text) < 0) {
+        return NULL;
+    }
+    for (Py_ssize_t index = 0; index < PyTuple_GET_SIZE(connectors); index++) {
+        PyObject *words = PyTuple_GET_ITEM(connectors, index);
+        if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) == 0) {
+            PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes connectors as non-empty tuples of str");
+            return NULL;
+        }
+        for (Py_ssize_t word = 0; word < PyTuple_GET_SIZE(words); word++) {
+            PyObject *item = PyTuple_GET_ITEM(words, word);
+            if (!PyUnicode_Check(item) || ENSURE_READY(item) < 0 || PyUnicode_GET_LENGTH(item) == 0) {
+                PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes non-empty connector words");
+                return NULL;
+            }
+        }
+    }
+    SpanText t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
+                  (const unsigned char *)PyBytes_AS_STRING(args[1]), PyBytes_GET_SIZE(args[1]) * 8};
+    PyObject *spans = PyList_New(0);
+    if (spans == NULL) {
+        return NULL;
+    }
+    Py_ssize_t at = 0;
+    while (at < t.length) {
+        Py_UCS4 character = char_at(&t, at);
+        if (!is_capital(&t, character) ||
+            (at > 0 && (is_word_at(&t, at - 1) || char_at(&t, at - 1) == '\'' || char_at(&t, at - 1) == 0x2019))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t end = span_end(&t, connectors, at);
+        PyObject *span = PyTuple_New(2);
+        if (span != NULL) {
+            PyTuple_SET_ITEM(span, 0, PyLong_FromSsize_t(at));
+            PyTuple_SET_ITEM(span, 1, PyLong_FromSsize_t(end));
+            if (PyTuple_GET_ITEM(span, 0) == NULL || PyTuple_GET_ITEM(span, 1) == NULL) {
+                Py_CLEAR(span);
+            }
+        }
+        if (span == NULL || PyList_Append(spans, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(spans);
+            return NULL;
+        }
+        Py_DECREF(span);
+        at = end;
+    }
+    return spans;
+}
+
 static PyMethodDef speedup_methods[] = {
     {"words_of", (PyCFunction)words_of, METH_O, words_of_doc},
     {"fingerprint", (PyCFunction)(void (*)(void))fingerprint, METH_FASTCALL, fingerprint_doc},
@@ -759,6 +963,7 @@ static PyMethodDef speedup_methods[] = {
     {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
     {"vote_sum", (PyCFunction)(void (*)(void))vote_sum, METH_FASTCALL, vote_sum_doc},
     {"is_normalized_text", (PyCFunction)is_normalized_text, METH_O, is_normalized_text_doc},
+    {"capitalised_spans", (PyCFunction)(void (*)(void))capitalised_spans, METH_FASTCALL, capitalised_spans_doc},
     {NULL, NULL, 0, NULL},
 };
 
