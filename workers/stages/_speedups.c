@@ -1,9 +1,9 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text and is_normalized_text
  * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), capitalised_spans
- * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter and vote_sum (workers/stages/languages.py),
- * repeated_pair_starts and starts_of_any (workers/stages/text_cleaning.py), title_seam
- * (workers/stages/related_items.py), and murmur2, the hash of Kafka's key partitioner
- * (workers/streaming/delivery.py).
+ * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter and
+ * vote_sum (workers/stages/languages.py), repeated_pair_starts and starts_of_any
+ * (workers/stages/text_cleaning.py), title_seam (workers/stages/related_items.py), and murmur2, the hash of
+ * Kafka's key partitioner (workers/streaming/delivery.py).
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
  * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
