@@ -225,6 +225,8 @@ SPAN_PIECES = st.sampled_from(
         "of  the",
     ]
 )
+# The connector phrases and abbreviations the C scan takes from entities.py, as entities.span_bounds passes them.
+SPAN_WORDS = (entities._CONNECTOR_PHRASES, entities._ABBREVIATIONS)
 SPAN_GLUE = st.sampled_from([" ", ". ", ".", "  ", "\t", ", ", "'", "’", "-", "", "\n", "..", "&"])
 
 
@@ -234,7 +236,7 @@ SPAN_GLUE = st.sampled_from([" ", ". ", ".", "  ", "\t", ", ", "'", "’", "-", 
 def test_compiled_capitalised_spans_are_the_span_pattern_matches(text: str) -> None:
     assert compiled is not None
     expected = [match.span() for match in entities._SPAN.finditer(text)]
-    assert compiled.capitalised_spans(text, UPPER_BITMAP, entities._CONNECTOR_PHRASES) == expected
+    assert compiled.capitalised_spans(text, UPPER_BITMAP, *SPAN_WORDS) == expected
 
 
 @needs_compiled
@@ -243,7 +245,7 @@ def test_compiled_capitalised_spans_are_the_span_pattern_matches(text: str) -> N
 def test_compiled_capitalised_spans_agree_on_arbitrary_text(text: str) -> None:
     assert compiled is not None
     expected = [match.span() for match in entities._SPAN.finditer(text)]
-    assert compiled.capitalised_spans(text, UPPER_BITMAP, entities._CONNECTOR_PHRASES) == expected
+    assert compiled.capitalised_spans(text, UPPER_BITMAP, *SPAN_WORDS) == expected
 
 
 @needs_compiled

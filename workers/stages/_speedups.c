@@ -748,14 +748,11 @@ static PyObject *is_normalized_text(PyObject *module, PyObject *text) {
 }
 
 PyDoc_STRVAR(capitalised_spans_doc,
-             "capitalised_spans(text: str, capitals: bytes, connectors: tuple[tuple[str, ...], ...]) -> "
-             "list[tuple[int, int]]\n\n"
+             "capitalised_spans(text: str, capitals: bytes, connectors: tuple[tuple[str, ...], ...], "
+             "abbreviations: tuple[str, ...]) -> list[tuple[int, int]]\n\n"
              "The (start, end) of every match of entities._SPAN in text, as _SPAN.finditer gives them: capitals is "
              "a bitmap of the code points that open a word (bit i of byte i >> 3), connectors the connector "
              "phrases as words, in the order the pattern tries them.");
-
-static const char *const ABBREVIATIONS[] = {"Mr", "Dr", "Ms", "St", "Lt", "Jr", "Sr", "Mrs", "Rep", "Sen", "Gov",
-                                            "Gen", "Col", "Adm", "Maj", "Sgt", "Capt", "Prof", "Supt", NULL};
 
 typedef struct {
     int kind;
@@ -763,6 +760,7 @@ typedef struct {
     Py_ssize_t length;
     const unsigned char *capitals;
     Py_ssize_t capitals_bits;
+    PyObject *abbreviations; /* a tuple of non-empty str: the words whose final dot a span keeps */
 } SpanText;
 
 static inline Py_UCS4 char_at(const SpanText *t, Py_ssize_t at) { return PyUnicode_READ(t->kind, t->data, at); }
@@ -781,14 +779,14 @@ static inline int is_letter_at(const SpanText *t, Py_ssize_t at) {
     return is_word_character(character) && character != '_' && !Py_UNICODE_ISDECIMAL(character);
 }
 
-/* Whether the ASCII abbreviation ends at `end` with a word boundary before it. */
-static int abbreviation_ends_at(const SpanText *t, const char *abbreviation, Py_ssize_t end) {
-    Py_ssize_t size = (Py_ssize_t)strlen(abbreviation), start = end - size;
+/* Whether the abbreviation ends at `end` with a word boundary before it. */
+static int abbreviation_ends_at(const SpanText *t, PyObject *abbreviation, Py_ssize_t end) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(abbreviation), start = end - size;
     if (start < 0) {
         return 0;
     }
     for (Py_ssize_t offset = 0; offset < size; offset++) {
-        if (char_at(t, start + offset) != (Py_UCS4)(unsigned char)abbreviation[offset]) {
+        if (char_at(t, start + offset) != PyUnicode_READ_CHAR(abbreviation, offset)) {
             return 0;
         }
     }
@@ -817,8 +815,8 @@ static Py_ssize_t word_tail(const SpanText *t, Py_ssize_t at) {
     }
     if (at < t->length && char_at(t, at) == '.') {
         int kept = at >= 2 && char_at(t, at - 2) == '.' && is_letter_at(t, at - 1);
-        for (int index = 0; !kept && ABBREVIATIONS[index] != NULL; index++) {
-            kept = abbreviation_ends_at(t, ABBREVIATIONS[index], at);
+        for (Py_ssize_t index = 0; !kept && index < PyTuple_GET_SIZE(t->abbreviations); index++) {
+            kept = abbreviation_ends_at(t, PyTuple_GET_ITEM(t->abbreviations, index), at);
         }
         if (kept) {
             at++;
@@ -895,9 +893,18 @@ static Py_ssize_t span_end(const SpanText *t, PyObject *connectors, Py_ssize_t s
 }
 
 static PyObject *capitalised_spans(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyTuple_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes a str, bytes and a tuple of tuples of str");
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) || !PyTuple_Check(args[2]) ||
+        !PyTuple_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes a str, bytes and two tuples");
         return NULL;
+    }
+    for (Py_ssize_t index = 0; index < PyTuple_GET_SIZE(args[3]); index++) {
+        PyObject *abbreviation = PyTuple_GET_ITEM(args[3], index);
+        if (!PyUnicode_Check(abbreviation) || ENSURE_READY(abbreviation) < 0 ||
+            PyUnicode_GET_LENGTH(abbreviation) == 0) {
+            PyErr_SetString(PyExc_TypeError, "capitalised_spans() takes non-empty abbreviations");
+            return NULL;
+        }
     }
     PyObject *text = args[0], *connectors = args[2];
     if (ENSURE_READY(text) < 0) {
@@ -918,7 +925,7 @@ static PyObject *capitalised_spans(PyObject *module, PyObject *const *args, Py_s
         }
     }
     SpanText t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
-                  (const unsigned char *)PyBytes_AS_STRING(args[1]), PyBytes_GET_SIZE(args[1]) * 8};
+                  (const unsigned char *)PyBytes_AS_STRING(args[1]), PyBytes_GET_SIZE(args[1]) * 8, args[3]};
     PyObject *spans = PyList_New(0);
     if (spans == NULL) {
         return NULL;

@@ -39,23 +39,27 @@ from workers.stages.letters import UPPER, UPPER_BITMAP
 # A final dot belongs to an initialism ("U.S.") or to a title abbreviation ("Rep. Lorraine Buckley").
 # The dot comes first and the lookbehinds check it with what precedes it: most words are not followed by a dot,
 # and the optional group then fails at once instead of after four lookbehinds (a third of the span scan).
-_WORD_TAIL = (
-    r"\w{0,40}(?:['’.&-]\w{1,40}){0,4}"
-    r"(?:\.(?:(?<=\.[^\W\d_]\.)|(?<=\b(?:Mr|Dr|Ms|St|Lt|Jr|Sr)\.)|(?<=\b(?:Mrs|Rep|Sen|Gov|Gen|Col|Adm|Maj|Sgt)\.)"
-    r"|(?<=\b(?:Capt|Prof|Supt)\.)))?"
+_ABBREVIATIONS = (*"Mr Dr Ms St Lt Jr Sr Mrs Rep Sen Gov Gen Col Adm Maj Sgt".split(), *"Capt Prof Supt".split())
+# A lookbehind holds alternatives of one width only: one per length.
+_ABBREVIATION_LOOKBEHINDS = "|".join(
+    rf"(?<=\b(?:{'|'.join(word for word in _ABBREVIATIONS if len(word) == size)})\.)"
+    for size in sorted({len(word) for word in _ABBREVIATIONS})
 )
+_WORD_TAIL = rf"\w{{0,40}}(?:['’.&-]\w{{1,40}}){{0,4}}(?:\.(?:(?<=\.[^\W\d_]\.)|{_ABBREVIATION_LOOKBEHINDS}))?"
 _WORD = rf"[{UPPER}]{_WORD_TAIL}"
 _CONNECTORS = ("of", "of the", "for", "de", "del", "della", "di", "da", "do", "du", "des", "van", "von", "der", "bin")
-_CONNECTOR = "|".join(sorted((word.replace(" ", r"[ \t]+") for word in _CONNECTORS), key=len, reverse=True))
+# Each connector phrase as its words, longest pattern first: the order the span pattern tries them, and the form
+# the C scan takes them in.
+_CONNECTOR_PHRASES = tuple(
+    sorted(
+        (tuple(phrase.split()) for phrase in _CONNECTORS), key=lambda words: len(r"[ \t]+".join(words)), reverse=True
+    )
+)
+_CONNECTOR = "|".join(r"[ \t]+".join(words) for words in _CONNECTOR_PHRASES)
 # The span starts with a bare character class (its start-of-word check comes after it) so that the regex engine
 # can skip ahead to the next capital letter instead of trying every position.
 _SPAN = re.compile(rf"[{UPPER}](?<![\w'’].){_WORD_TAIL}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)?{_WORD}){{0,6}}")
 _CONNECTOR_WORDS = frozenset(" ".join(_CONNECTORS).split())
-# The connectors as the C scan takes them: each phrase's words, in the order the pattern tries them.
-_CONNECTOR_PHRASES = tuple(
-    tuple(phrase.split())
-    for phrase in sorted(_CONNECTORS, key=lambda phrase: len(phrase.replace(" ", r"[ \t]+")), reverse=True)
-)
 
 _CONTEXT_CHARS = 30
 _CACHE_SPANS = 50_000  # distinct spans remembered across articles (a few MB)
@@ -93,7 +97,7 @@ def find_entities(text: str, dateline: str | None = None) -> Entities:
 def span_bounds(text: str) -> list[tuple[int, int]]:
     """Start and end of every capitalised span, as `_SPAN.finditer` finds them."""
     if speedups.compiled is not None:  # the same scan in C: the regex was most of the entity step's time
-        return speedups.compiled.capitalised_spans(text, UPPER_BITMAP, _CONNECTOR_PHRASES)
+        return speedups.compiled.capitalised_spans(text, UPPER_BITMAP, _CONNECTOR_PHRASES, _ABBREVIATIONS)
     return [match.span() for match in _SPAN.finditer(text)]
 
 
