@@ -40,6 +40,7 @@ from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import BatchProducer, Publisher
 from workers.streaming.metrics import HealthState, WorkerMetrics
+from workers.streaming.transport import InlineHandoffTransport
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[Strea
     if not settings.kafka.bootstrap_servers:
         raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
     app_id = group_id(settings, stages)
-    return faust.App(
+    app = faust.App(
         app_id,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka.bootstrap_servers.split(",")],
         broker_credentials=faust_credentials(settings.kafka),
@@ -121,6 +122,9 @@ def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[Strea
         Monitor=LeanMonitor,
         datadir=str(stream.data_dir / app_id),
     )
+    # Set before anything asks the app for its transport (declaring a topic does).
+    app.transport = InlineHandoffTransport(app.conf.broker_consumer, app)
+    return app
 
 
 class StreamRuntime:
