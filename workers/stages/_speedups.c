@@ -429,16 +429,30 @@ PyDoc_STRVAR(is_printable_text_doc,
              "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
 
 /* Whether some character of `text` satisfies `predicate` (static inline: each caller gets its own copy). */
+/* One loop per string kind: reading each character through PyUnicode_READ's switch on the kind cost about three
+   times as many instructions as the test itself on the seed's two-byte text. */
+#define ANY_CHARACTER_OF_KIND(TYPE)                                                                                \
+    do {                                                                                                           \
+        const TYPE *characters = (const TYPE *)data;                                                               \
+        for (Py_ssize_t index = 0; index < length; index++) {                                                      \
+            if (predicate(characters[index])) {                                                                    \
+                return 1;                                                                                          \
+            }                                                                                                      \
+        }                                                                                                          \
+        return 0;                                                                                                  \
+    } while (0)
+
 static inline int any_character(PyObject *text, int (*predicate)(Py_UCS4)) {
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t index = 0; index < length; index++) {
-        if (predicate(PyUnicode_READ(kind, data, index))) {
-            return 1;
-        }
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        ANY_CHARACTER_OF_KIND(Py_UCS1);
+    case PyUnicode_2BYTE_KIND:
+        ANY_CHARACTER_OF_KIND(Py_UCS2);
+    default:
+        ANY_CHARACTER_OF_KIND(Py_UCS4);
     }
-    return 0;
 }
 
 static inline int is_unprintable(Py_UCS4 character) {
