@@ -428,9 +428,9 @@ PyDoc_STRVAR(is_printable_text_doc,
              "Whether every character is printable (str.isprintable), a line break (\\n, \\r) or a tab, as "
              "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
 
-/* Whether some character of `text` satisfies `predicate` (static inline: each caller gets its own copy). */
-/* One loop per string kind: reading each character through PyUnicode_READ's switch on the kind cost about three
-   times as many instructions as the test itself on the seed's two-byte text. */
+/* Whether some character of `text` satisfies `predicate` (static inline: each caller gets its own copy). One loop
+   per string kind: reading each character through PyUnicode_READ's switch on the kind cost about as many
+   instructions again as the test itself on the seed's two-byte text. */
 #define ANY_CHARACTER_OF_KIND(TYPE)                                                                                \
     do {                                                                                                           \
         const TYPE *characters = (const TYPE *)data;                                                               \
