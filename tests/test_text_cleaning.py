@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workers.stages import speedups
@@ -264,12 +264,18 @@ _GLUED_MARKER_REFERENCE = re.compile(
 )
 _GLUE_FRAGMENTS = st.sampled_from(
     [*_GLUED_MARKERS, "ALSO", "READ", "SEE", "Read", ".", "!", '"', "”", "’", ")", ":", "|", "»", " ", "\n", "  ",
-     "word", "Kim said", "UNRELATED", "LESEN SIE", "ÀLIRE", "x.", "end."]
+     "word", "Kim said", "UNRELATED", "LESEN SIE", "ÀLIRE", "x.", "end.", "A", "KCNA", "LIRE", "AUSSI", "\t"]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_GLUE_FRAGMENTS, max_size=30).map("".join), st.booleans())
+# "A LIRE AUSSI" is found from its "LIRE" by the C path: glued, spaced, across a line break, after a word's "A".
+@example("Le budget est adopté.A LIRE AUSSI : La suite", False)
+@example("Le budget est adopté. A \t LIRE AUSSI: La suite", False)
+@example("Fin.A\nLIRE AUSSI", False)
+@example("selon KCNA LIRE AUSSI : x. A LIRE AUSSI", False)
+@example("A LIRE AUSSI. LIRE AUSSI", False)
 def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text: str, pure_python: bool) -> None:
     expected = [line.strip() for line in _GLUED_MARKER_REFERENCE.sub("\\1\n", text).split("\n")]
     with pytest.MonkeyPatch.context() as patch:

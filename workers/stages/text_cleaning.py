@@ -113,7 +113,9 @@ _GLUED_MARKER = re.compile(rf"(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$)"
 # A match starts where one of these words does (the pattern is case-sensitive and each alternative opens with
 # its first word as written): finding them in one pass of the C module and trying the regex only there costs a
 # fraction of a regex scan of every position.
-_GLUED_MARKER_FIRST_WORDS = tuple(sorted({marker.split()[0] for marker in _GLUED_MARKERS}))
+# "A" is left out: as a first word (of "A LIRE AUSSI") it made every capital A a candidate, most of the seed's. That
+# marker is found from its "LIRE" instead (see _marker_starts).
+_GLUED_MARKER_FIRST_WORDS = tuple(sorted({marker.split()[0] for marker in _GLUED_MARKERS} - {"A"}))
 # Each marker holds its longest word as written: testing for those first spares most dumps the regex scan.
 _GLUED_MARKER_WORDS = tuple(sorted({max(marker.split(), key=len) for marker in _GLUED_MARKERS}))
 _SENTENCE_END = ".!?\"”'’)"
@@ -396,11 +398,29 @@ def split_glued_markers(text: str) -> list[str]:
 def _marker_starts(text: str) -> list[int]:
     """Offsets where a glued marker may start, ascending (at least every start `_GLUED_MARKER.finditer` finds)."""
     if speedups.compiled is not None:  # one pass over the text for every first word at once
-        return speedups.compiled.starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
+        starts = speedups.compiled.starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
+        return _with_a_before_lire(text, starts) if "LIRE" in text else starts
     # Without it, one str.find pass per first word cost more than the regex scan: the regex finds them itself.
     if not any(map(text.__contains__, _GLUED_MARKER_WORDS)):
         return []
     return [match.start() for match in _GLUED_MARKER.finditer(text)]
+
+
+def _with_a_before_lire(text: str, starts: list[int]) -> list[int]:
+    """The starts, plus the "A" of each "A LIRE AUSSI": an "A" separated from a "LIRE" start by whitespace only.
+
+    Nothing else can start between that "A" and its "LIRE" (only whitespace lies there), so the order holds.
+    """
+    with_a: list[int] = []
+    for start in starts:
+        if text.startswith("LIRE", start):
+            letter = start
+            while letter > 0 and text[letter - 1].isspace():
+                letter -= 1
+            if letter < start and letter > 0 and text[letter - 1] == "A":
+                with_a.append(letter - 1)
+        with_a.append(start)
+    return with_a
 
 
 def _unglue_markers(text: str) -> str:
