@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -201,6 +202,8 @@ def main() -> int:
     parser.add_argument("--rss-messages", type=int, default=100000, help="raw messages for the peak-RSS run (0: skip)")
     args = parser.parse_args()
 
+    # The interpreter's build moves these figures by a fifth (see the Makefile): say which one ran.
+    print(f"python {platform.python_version()} ({os.path.realpath(sys.executable)}), {os.cpu_count()} CPUs", flush=True)
     external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     broker = None if external else LocalBroker(port=free_port()).start()
     kafka = KafkaSettings(bootstrap_servers=external or (broker.bootstrap_servers if broker else None))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
 import sys
 import time
@@ -91,7 +92,8 @@ def main() -> None:
     median_cpu, best_cpu = statistics.median(pipeline_cpu), max(pipeline_cpu)
     print(
         f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
-        f"{args.repeats} repeats, C module of the hot loops {'in use' if compiled else 'NOT in use'}"
+        f"{args.repeats} repeats, C module of the hot loops {'in use' if compiled else 'NOT in use'}, "
+        f"python {platform.python_version()} ({os.path.realpath(sys.executable)})"
     )
     print(f"  full pipeline, per CPU second:  median {median_cpu:7,.0f} articles/s ({1000 / median_cpu:.3f} ms each)")
     print(f"                                  best   {best_cpu:7,.0f} articles/s ({1000 / best_cpu:.3f} ms each)")
