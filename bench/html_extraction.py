@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
         return 2
     pages = load_benchmark(corpus)
     gold = {page.page_id: page.gold for page in pages}
-    files = [str(page.html_path) for page in pages]
+    files = [str(page.path) for page in pages]
     newsflow = str(Path(sys.executable).with_name("newsflow"))
     ratios, trafilatura_times, newsflow_times = [], [], []
     for round_number in range(1, args.rounds + 1):

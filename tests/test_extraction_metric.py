@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from workers.evaluation import load_benchmark, read_page_html, score_corpus, score_page, score_predictions, shingles
+from workers.evaluation import load_benchmark, read_page_bytes, score_corpus, score_page, score_predictions, shingles
 
 
 def test_shingles_are_four_token_windows_and_a_short_text_is_one_shingle() -> None:
@@ -55,4 +55,4 @@ def test_load_benchmark_reads_the_corpus_layout(tmp_path: Path) -> None:
     (tmp_path / "ground-truth.json").write_bytes(orjson.dumps(truth))
     (page,) = load_benchmark(tmp_path)
     assert (page.page_id, page.url, page.gold) == ("p1", "https://example.com/a", "hi")
-    assert read_page_html(page).startswith(b"<html>")
+    assert read_page_bytes(page).startswith(b"<html>")

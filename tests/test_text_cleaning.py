@@ -21,7 +21,6 @@ from workers.stages.text_cleaning import (
     _TAIL_START,
     _alternation,
     _classify,
-    _collect_block,
     _is_blurb,
     _is_separator,
     classify,
@@ -325,25 +324,6 @@ _BLOCK_LINES = st.lists(
     ),
     max_size=14,
 )
-
-
-@given(_BLOCK_LINES)
-def test_block_collection_and_parsing_remember_short_lines_without_changing_the_result(lines: list[str]) -> None:
-    def collect_uncached(start: int) -> tuple[list[str], int]:
-        index = start
-        while index < len(lines):
-            line = lines[index]
-            if (line and related_block_match(line)) or (line and len(line) <= 60 and is_tail_start(line)):
-                break
-            index += 1
-        return lines[start:index], index
-
-    assert _collect_block(lines, 0) == collect_uncached(0)
-    content = [line for line in lines if line and not is_block_blurb(line)]
-    separators = [is_item_separator(line) for line in content]
-    cached_content = [line for line in lines if line and not _is_blurb(line)]
-    assert cached_content == content
-    assert [_is_separator(line) for line in content] == separators
 
 
 @given(_BLOCK_LINES.map(lambda lines: [*lines, "By Jane Doe", "ALSO READ:", "RELATED: A title"]), st.integers(0, 6))

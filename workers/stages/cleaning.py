@@ -7,6 +7,7 @@ import hashlib
 from workers.records import CleanArticle, DeadLetterReason, RawArticle, RelatedItem, StageFailure
 from workers.settings import PipelineSettings
 from workers.stages.decoding import normalize_text
+from workers.stages.function_words import function_words_for
 from workers.stages.html_extraction import extract_html
 from workers.stages.text_cleaning import clean_text_dump
 from workers.stages.urls import canonicalize_url
@@ -34,7 +35,10 @@ def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
         links = extraction.links
     else:
         text = article.content
-    cleaned = clean_text_dump(text)
+    if article.content_kind == "html":  # the extractor has cut the body out of the page already
+        cleaned = clean_text_dump(text, find_body=False)
+    else:
+        cleaned = clean_text_dump(text, function_words_for(text, article.language))
     paragraphs = cleaned.paragraphs
     if sum(len(paragraph) for paragraph in paragraphs) < settings.min_body_chars:
         reason: DeadLetterReason = (

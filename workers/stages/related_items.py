@@ -41,7 +41,7 @@ _READ_MORE_TAIL = 120
 _READ_MORE_PHRASES = ("read more", "continue reading", "full story")
 _LIST_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 _LIST_BULLET_STARTS = frozenset("-*•–·0123456789")
-_MAX_TITLE = 250
+MAX_TITLE_CHARS = 250
 # Surname prefixes written with an inner capital: MacArthur, FitzGerald, VanDyke.
 _NAME_PREFIXES = frozenset(("Mac", "Mc", "Fitz", "Van", "Von", "Della", "Dos", "Des", "O'"))
 
@@ -65,7 +65,7 @@ def _seam_is_real(text: str, position: int) -> bool:
 
 def split_title_and_summary(text: str) -> tuple[str, str | None]:
     """Split "TitleSummary" glued without a space at the first real seam; no seam means no summary."""
-    limit = min(len(text), _MAX_TITLE + 1)
+    limit = min(len(text), MAX_TITLE_CHARS + 1)
     if speedups.compiled is not None:  # the same search in one C call (about 3 % of the stages' time on the seed)
         position = speedups.compiled.title_seam(text, limit, _CAMEL_CASE_WORDS, _NAME_PREFIXES)
     else:
@@ -86,6 +86,24 @@ def pure_python_seam_position(text: str, limit: int) -> int:
                 position -= 1  # an odd quote before the seam opens the summary: "…in 2024\"It is big,\" he said"
             return position
     return -1
+
+
+# A seam in any cased script: a lower-case letter, digit or closing punctuation directly followed by a capitalised
+# word. Scrapers that keep text nodes without separators glue elements this way ("…Vice PresidNew electric…").
+_ANY_SCRIPT_SEAM = re.compile(r"(?<=[^\W_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[.!?:;\"”’)\]%])(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω])")
+_MIN_GLUED_PIECE = 3
+
+
+def glued_seams(text: str) -> list[int]:
+    """Every real seam where a scraper glued two elements together, left to right."""
+    seams = []
+    last = 0
+    for match in _ANY_SCRIPT_SEAM.finditer(text):
+        position = match.start()
+        if position - last >= _MIN_GLUED_PIECE and _seam_is_real(text, position):
+            seams.append(position)
+            last = position
+    return seams
 
 
 def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> RelatedItem | None:
@@ -136,6 +154,11 @@ def item_from_block_text(text: str, kind: RelatedKind = "similar") -> RelatedIte
         text = _LIST_BULLET.sub("", text)
     title, summary = split_title_and_summary(text)
     return _item_from_parts(kind, title, summary)
+
+
+def item_from_title_and_summary(title: str, summary: str, kind: RelatedKind = "similar") -> RelatedItem | None:
+    """One related item whose title and summary stood on lines of their own."""
+    return _item_from_parts(kind, title.strip(), summary.strip() or None)
 
 
 def item_from_teaser(title_text: str) -> RelatedItem | None:

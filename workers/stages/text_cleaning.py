@@ -9,304 +9,29 @@ from __future__ import annotations
 
 import itertools
 import re
-from enum import Enum
 from functools import lru_cache
 
 import msgspec
 
 from workers.records import RelatedItem
 from workers.stages import speedups
-from workers.stages.related_items import item_from_block_text, item_from_teaser
+from workers.stages.body_model import BodyModel, DumpLine, body_mask
+from workers.stages.line_kinds import LineKind
+from workers.stages.marker_phrases import line_patterns
+from workers.stages.related_items import (
+    MAX_TITLE_CHARS as _MAX_TITLE_CHARS,
+    glued_seams,
+    item_from_block_text,
+    item_from_teaser,
+    item_from_title_and_summary,
+    split_title_and_summary,
+)
 
 # Work per message is bounded: dumps beyond these sizes are cut (the pipeline's byte limit comes first).
 MAX_LINES = 5000
 MAX_LINE_CHARS = 50_000
 
 
-def _alternation(phrases: tuple[str, ...]) -> str:
-    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(phrases, key=len, reverse=True))
-
-
-def _by_first_character(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Prefixes grouped by their first character, for `_opens_with`."""
-    index: dict[str, list[str]] = {}
-    for prefix in prefixes:
-        index.setdefault(prefix[:1], []).append(prefix)
-    return {first: tuple(group) for first, group in index.items()}
-
-
-def _opens_with(head: str, starts: dict[str, tuple[str, ...]]) -> bool:
-    """Whether `head` starts with one of the grouped prefixes: only those sharing its first character are tried
-    (one tuple test per line over every prefix was a measurable share of the cleaning)."""
-    return head.startswith(starts.get(head[:1], ()))
-
-
-# Markers that introduce a single teaser link inside the body ("RELATED: Title"), several languages.
-_TEASER_MARKERS = (
-    "ALSO READ",
-    "READ ALSO",
-    "READ MORE",
-    "RELATED",
-    "SEE ALSO",
-    "MORE",
-    "WATCH",
-    "LISTEN",
-    "READ",
-    "RELATED ARTICLE",
-    "RELATED STORY",
-    "RECOMMENDED",
-    "LESEN SIE AUCH",
-    "AUCH INTERESSANT",
-    "MEHR ZUM THEMA",
-    "LESEN SIE MEHR",
-    "WEITERLESEN",
-    "LIRE AUSSI",
-    "À LIRE AUSSI",
-    "A LIRE AUSSI",
-    "VOIR AUSSI",
-    "À LIRE",
-    "LIRE ÉGALEMENT",
-    "LEER MÁS",
-    "LEA TAMBIÉN",
-    "LEE TAMBIÉN",
-    "VEA TAMBIÉN",
-    "TE PUEDE INTERESAR",
-    "TAMBIÉN LEA",
-    "LEGGI ANCHE",
-    "LEGGI PURE",
-    "LEIA TAMBÉM",
-    "LEIA MAIS",
-    "VEJA TAMBÉM",
-    "SAIBA MAIS",
-    "BACA JUGA",
-    "LEES OOK",
-    "LÄS ÄVEN",
-    "LÆS OGSÅ",
-    "LES OGSÅ",
-    "CZYTAJ TEŻ",
-    "CZYTAJ TAKŻE",
-    "ЧИТАЙТЕ ТАКЖЕ",
-    "ЧИТАЙТЕ ТАКОЖ",
-    "ЧИТАЙТЕ",
-    "اقرأ أيضا",
-    "اقرأ أيضاً",
-)
-# "MARKER: title" (any case), or the marker in capitals directly followed by a title.
-_BULLETS = "-–—•*> "
-_TEASER_PREFIXES = tuple(marker.lower() for marker in _TEASER_MARKERS)
-_TEASER_STARTS = _by_first_character(_TEASER_PREFIXES)
-_TEASER_LINE = re.compile(
-    rf"^(?:[-–—•*>]\s*)?(?P<marker>{_alternation(_TEASER_MARKERS)})\s*(?::|\||»|>>|–|—|-)\s*(?P<title>.{{0,600}})$",
-    re.IGNORECASE,
-)
-# A marker glued to the end of a sentence by the scraper: "…and missiles.ALSO READ:". Found marker first (a
-# scan for the sentence-ending character, which tested every character of the dump, cost three times more).
-_GLUED_MARKERS = (
-    *(marker for marker in _TEASER_MARKERS if len(marker) > 5),
-    "ADVERTISEMENT",
-    "Advertisement",
-    "Similar News",
-    "Related News",
-    "Read more »",
-)
-_GLUED_MARKER = re.compile(rf"(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$)", re.MULTILINE)
-# A match starts where one of these words does (the pattern is case-sensitive and each alternative opens with
-# its first word as written): finding them in one pass of the C module and trying the regex only there costs a
-# fraction of a regex scan of every position.
-# "A" is left out: as a first word (of "A LIRE AUSSI") it made every capital A a candidate, most of the seed's. That
-# marker is found from its "LIRE" instead (see _marker_starts).
-_GLUED_MARKER_FIRST_WORDS = tuple(sorted({marker.split()[0] for marker in _GLUED_MARKERS} - {"A"}))
-# Each marker holds its longest word as written: testing for those first spares most dumps the regex scan.
-_GLUED_MARKER_WORDS = tuple(sorted({max(marker.split(), key=len) for marker in _GLUED_MARKERS}))
-_SENTENCE_END = ".!?\"”'’)"
-
-# Lines that open a block of related stories after the body.
-_RELATED_BLOCK_MARKERS = (
-    "Similar News",
-    "Related News",
-    "Related Articles",
-    "Related Stories",
-    "Related Posts",
-    "Related Content",
-    "Related Coverage",
-    "Related Topics",
-    "Related",
-    "You may also like",
-    "You might also like",
-    "You may be interested in",
-    "More from",
-    "More stories",
-    "More news",
-    "More on this story",
-    "Read next",
-    "Recommended for you",
-    "Recommended stories",
-    "Recommended",
-    "Top stories",
-    "Also in the news",
-    "Ähnliche Nachrichten",
-    "Ähnliche Artikel",
-    "Das könnte Sie auch interessieren",
-    "Weitere Artikel",
-    "Mehr zum Thema",
-    "Verwandte Artikel",
-    "Articles similaires",
-    "Sur le même sujet",
-    "À lire également",
-    "Vous aimerez aussi",
-    "Sur le même thème",
-    "Noticias relacionadas",
-    "Artículos relacionados",
-    "También te puede interesar",
-    "Te puede interesar",
-    "Notizie correlate",
-    "Articoli correlati",
-    "Potrebbe interessarti anche",
-    "Notícias relacionadas",
-    "Veja também",
-    "Leia também",
-    "Berita Terkait",
-    "Artikel Terkait",
-    "Gerelateerde artikelen",
-    "Lees ook",
-    "Похожие новости",
-    "Читайте также",
-    "Другие новости",
-    "Relaterade artiklar",
-    "Powiązane artykuły",
-)
-_RELATED_BLOCK_PREFIXES = tuple(marker.lower() for marker in _RELATED_BLOCK_MARKERS)
-_RELATED_BLOCK_STARTS = _by_first_character(_RELATED_BLOCK_PREFIXES)
-_RELATED_BLOCK_LINE = re.compile(
-    rf"^(?P<marker>{_alternation(_RELATED_BLOCK_MARKERS)})\s*(?:[:|»>]+|\s-\s)?\s*(?P<rest>.{{0,600}})$",
-    re.IGNORECASE,
-)
-# The aggregator's explanation after its marker is not an item.
-_BLOCK_BLURB = re.compile(
-    r"^(?:You can also read news stories similar to this one|We have collected|Here are some|"
-    r"Stories we think you)",
-    re.IGNORECASE,
-)
-_BLOCK_BLURB_PREFIXES = ("you can also read", "we have collected", "here are some", "stories we think")
-_BLOCK_BLURB_STARTS = _by_first_character(_BLOCK_BLURB_PREFIXES)
-# Separators between items of a related block.
-_ITEM_SEPARATOR = re.compile(
-    r"^(?:Read more|Read full story|Continue reading|Lire la suite|Weiterlesen|Mehr lesen|Leer más|"
-    r"Seguir leyendo|Leggi tutto|Continua a leggere|Leia mais|Selengkapnya|Baca selengkapnya|Lees meer|"
-    r"Подробнее|Читать далее|Czytaj dalej|Läs mer)\s*(?:[»›>→…]+|\.\.\.)?\s*$",
-    re.IGNORECASE,
-)
-_ITEM_SEPARATOR_PREFIXES = (
-    *"read continue lire weiterlesen mehr leer seguir leggi continua leia selengkapnya baca lees".split(),
-    *"подробнее читать czytaj läs".split(),
-)
-_ITEM_SEPARATOR_STARTS = _by_first_character(_ITEM_SEPARATOR_PREFIXES)
-# Lines that start a popularity list or comments: the rest of the dump is not article.
-_TAIL_START = re.compile(
-    r"^(?:Most Read|Most Popular|Most Viewed|Most Shared|Trending Now|Trending|Popular Now|Popular Stories|"
-    r"Editor'?s Picks|Latest News|Latest Stories|Comments|Leave a (?:comment|reply)|\d{1,5} Comments?|"
-    r"Meistgelesen|Meistgelesene Artikel|Les plus lus|Les plus populaires|Lo más leído|Lo más visto|"
-    r"I più letti|Mais lidas|Mais lidos|Terpopuler|Populer|Самое читаемое|Популярное)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_TAIL_START_PREFIXES = (
-    *"most trending popular editor latest comments leave meistgelesen terpopuler populer самое популярное".split(),
-    *"les lo i mais".split(),
-    *"0123456789",
-)
-_TAIL_START_STARTS = _by_first_character(_TAIL_START_PREFIXES)
-
-# Whole lines of boilerplate, several languages. Bounded lengths keep them from eating body paragraphs.
-_BOILERPLATE_LINE = re.compile(
-    r"^(?:"
-    r"advertisement|advertising|sponsored|sponsored content|publicité|anzeige|werbung|publicidad|pubblicità|"
-    r"publicidade|iklan|реклама|"
-    r"skip to (?:main )?content|loading\.*|close|menu|search|home|share|print|email|"
-    r"scroll to continue(?: with content)?|story continues below(?: advertisement)?|continue reading below|"
-    r"(?:click|tap) here (?:to|for) .{0,120}|"
-    r"(?:share|teilen|partager|partagez|compartir|comparte|condividi|compartilhe|partilhe|bagikan|поделиться)"
-    r"(?:\s.{0,60})?:?|"
-    r"(?:follow|like) us on .{0,120}|"
-    r"(?:sign up|subscribe|register) (?:for|to|now).{0,160}|"
-    r"(?:get|receive) (?:the|our) .{0,60}(?:newsletter|inbox|alerts|updates).{0,80}|"
-    r"join our (?:whatsapp|telegram|newsletter).{0,120}|download (?:our|the) .{0,30}app.{0,80}|"
-    r"(?:photo|photograph|picture|image|foto|bild|video|file photo|credit|photo credit|source|quelle)"
-    r"\s*(?::|/|by|credit:).{0,150}|"
-    r"\((?:photo|image|foto|video)[^)]{0,150}\)|\([A-Z]{2,10} Photo[^)]{0,100}\)|"
-    r"(?:tags?|topics?|schlagwörter|mots-clés|etiquetas|categories|filed under)\s*:.{0,400}|"
-    r"(?:©|\(c\)).{0,200}|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|\w+ (?:ltd|inc|llc|media|news|group)).{0,200}|"
-    r"(?:reporting|additional reporting|writing|editing) by .{0,200}|"
-    r"(?:this (?:story|article) (?:was|has been) (?:updated|corrected|first published)).{0,200}|"
-    r"(?:read|watch|listen):?|also read:?|read more:?|related:?|updated:?|"
-    r"(?:we use cookies|this site uses cookies|by continuing to use).{0,300}|"
-    r"(?:published|updated|posted|last updated)\s*(?:on|at|:)?\s*(?=[\w ,:.+-]{0,60}\d)[\w ,:.+-]{0,60}"
-    r")$",
-    re.IGNORECASE,
-)
-# Every alternative of _BOILERPLATE_LINE starts with one of these (lower-cased): a C-level prefix test spares
-# most lines the regex. tests/test_text_cleaning.py checks the two agree.
-_BOILERPLATE_LINE_PREFIXES = (
-    *"advertis sponsored public anzeige werbung pubblicit iklan реклама loading close menu search home".split(),
-    *"share print email teilen partage compart condividi partilhe bagikan поделиться subscribe register".split(),
-    *"photo picture image foto bild video credit source quelle tag topic schlagwörter mots-clés etiquetas".split(),
-    *"categories © ( copyright reporting additional writing editing read watch listen also related".split(),
-    *"updated published posted last".split(),
-    "skip to",
-    "scroll to",
-    "story continues",
-    "continue reading",
-    "click here",
-    "tap here",
-    "follow us",
-    "like us",
-    "sign up",
-    "get ",
-    "receive ",
-    "join our",
-    "download ",
-    "filed under",
-    "file photo",
-    "this ",
-    "we use cookies",
-    "by continuing",
-)
-_BOILERPLATE_LINE_STARTS = _by_first_character(_BOILERPLATE_LINE_PREFIXES)
-# Short lines that are boilerplate wherever the phrase sits: credits, footers, site taglines.
-_BOILERPLATE_PHRASE = re.compile(
-    r"getty images|shutterstock|istock|afp photo|reuters/|ap photo|all rights reserved|©|riproduzione riservata|"
-    r"todos los derechos reservados|tous droits réservés|alle rechte vorbehalten|"
-    r"whatsapp\.com/channel|t\.me/|google news|ikuti (?:kami|saluran)|simak breaking news|"
-    r"newsletter.{0,80}(?:sign up|subscribe|inbox|email)|(?:sign up|subscribe).{0,80}newsletter|"
-    r"latest news, .{2,60} headlines$|breaking news.{0,20}(?:headlines|latest news)"
-)  # matched against the lower-cased line: cheaper than re.IGNORECASE
-# Every alternative of _BOILERPLATE_PHRASE contains one of these literally (the more specific, the fewer lines
-# reach the regex); tests/test_text_cleaning.py has an example of each alternative.
-_BOILERPLATE_PHRASE_HINTS = (
-    "getty",
-    "shutterstock",
-    "istock",
-    "afp photo",
-    "ap photo",
-    "reuters/",
-    "reserv",
-    "riserv",
-    "réserv",
-    "©",
-    "rechte",
-    "whatsapp",
-    "t.me/",
-    "google news",
-    "ikuti",
-    "simak",
-    "newsletter",
-    "latest news, ",
-    "breaking news",
-)
-_BYLINE_LINE = re.compile(
-    r"^(?:By|Von|Par|Por|Di|Door|Av|Oleh|Автор:?)\s+(?P<name>[A-ZÀ-ÖØ-ÞА-Я][\w'’.-]{0,30}"
-    r"(?:(?:\s+|\s*,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|\s+e\s+)[A-ZÀ-ÖØ-ÞА-Яa-z][\w'’.-]{0,30}){0,6})"
-    r"\s*(?:[|,/–—-]\s*.{0,60})?$"
-)
 # A phrase of two to six words repeated in place by the scraper: "has accused has accused".
 _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 # Whitespace tokens, as line.split() sees them; punctuation stripped from their ends before comparing.
@@ -314,16 +39,15 @@ _URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
 _PUNCTUATION = ",.;:!?\"'”’“‘()«»"
 _TERMINAL_CHARACTERS = tuple(".!?:;\"'”’»)…")
-
-
-class LineKind(Enum):
-    BODY = "body"
-    BLANK = "blank"
-    BOILERPLATE = "boilerplate"
-    BYLINE = "byline"
-    TEASER = "teaser"
-    RELATED_BLOCK = "related_block"
-    TAIL = "tail"
+_SENTENCE_END = ".!?\"”'’)"
+_BULLETS = "-–—•*> "
+# Lines longer than these are never taken for one kind of furniture or another.
+_LONGEST_BOILERPLATE = 400
+_LONGEST_PHRASE_LINE = 200
+_LONGEST_SHARE_ROW = 160
+_MIN_NEWSLETTER_WORDS = 2
+_LONGEST_TAIL_START = 160
+_PATTERNS = line_patterns()
 
 
 class TextCleaning(msgspec.Struct, frozen=True):
@@ -396,37 +120,19 @@ def split_glued_markers(text: str) -> list[str]:
 
 
 def _marker_starts(text: str) -> list[int]:
-    """Offsets where a glued marker may start, ascending (at least every start `_GLUED_MARKER.finditer` finds)."""
+    """Offsets where a glued marker may start, ascending (at least every start the glued-marker regex finds)."""
     if speedups.compiled is not None:  # one pass over the text for every first word at once
-        starts = speedups.compiled.starts_of_any(text, _GLUED_MARKER_FIRST_WORDS)
-        return _with_a_before_lire(text, starts) if "LIRE" in text else starts
+        return speedups.compiled.starts_of_any(text, _PATTERNS.glued_marker_first_words)
     # Without it, one str.find pass per first word cost more than the regex scan: the regex finds them itself.
-    if not any(map(text.__contains__, _GLUED_MARKER_WORDS)):
+    if not any(map(text.__contains__, _PATTERNS.glued_marker_words)):
         return []
-    return [match.start() for match in _GLUED_MARKER.finditer(text)]
-
-
-def _with_a_before_lire(text: str, starts: list[int]) -> list[int]:
-    """The starts, plus the "A" of each "A LIRE AUSSI": an "A" separated from a "LIRE" start by whitespace only.
-
-    Nothing else can start between that "A" and its "LIRE" (only whitespace lies there), so the order holds.
-    """
-    with_a: list[int] = []
-    for start in starts:
-        if text.startswith("LIRE", start):
-            letter = start
-            while letter > 0 and text[letter - 1].isspace():
-                letter -= 1
-            if letter < start and letter > 0 and text[letter - 1] == "A":
-                with_a.append(letter - 1)
-        with_a.append(start)
-    return with_a
+    return [match.start() for match in _PATTERNS.glued_marker.finditer(text)]
 
 
 def _unglue_markers(text: str) -> str:
     """Replace the spaces (or nothing) between a sentence end and a marker after it by one line break.
 
-    The markers are those `_GLUED_MARKER.finditer(text)` finds, but the regex runs only where one may start.
+    The markers are those the glued-marker regex finds, but it runs only where one may start.
     """
     pieces: list[str] = []
     kept_from = 0
@@ -434,7 +140,7 @@ def _unglue_markers(text: str) -> str:
     for start in _marker_starts(text):
         if start < searched_to:
             continue  # inside the previous marker, as finditer would skip it
-        match = _GLUED_MARKER.match(text, start)
+        match = _PATTERNS.glued_marker.match(text, start)
         if match is None:
             continue
         searched_to = match.end()
@@ -458,75 +164,80 @@ def _normalize_spaces(line: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    """A whole line of boilerplate: a prompt, a credit, a footer, a tagline. Long lines never are."""
-    if len(line) > 400:
+    """A whole line of page furniture: a prompt, a credit, a share row, a footer, a tagline. Long lines never are."""
+    if len(line) > _LONGEST_BOILERPLATE:
         return False
-    head = line[:20].lower()
-    if _opens_with(head, _BOILERPLATE_LINE_STARTS) and _BOILERPLATE_LINE.match(line):
+    if line[:1].lower() in _PATTERNS.boilerplate_openings and _PATTERNS.boilerplate_line.match(line):
         return True
-    if len(line) > 200:
+    if _PATTERNS.credit_ending.search(line):
+        return True  # a photo caption ending in its credit: "… (Photo: Reuters)", "… FOTO: EFE/Juan Pérez"
+    if len(line) > _LONGEST_PHRASE_LINE:
         return False
     lowered = line.lower()
-    if not _has_phrase_hint(lowered):
-        return False  # a C-level test spares most lines the regex scan
     # A URL's query (utm_medium=newsletter) says nothing about the line around it.
-    return _BOILERPLATE_PHRASE.search(_URL.sub(" ", lowered) if "://" in lowered else lowered) is not None
+    if "://" in lowered:
+        lowered = _URL.sub(" ", lowered)
+    if _PATTERNS.boilerplate_phrase.search(lowered):
+        return True
+    newsletter_words = {match.group(0) for match in _PATTERNS.newsletter_word.finditer(lowered)}
+    if len(newsletter_words) >= _MIN_NEWSLETTER_WORDS:
+        return True  # "Get the day's top stories delivered to your inbox", "Jetzt den Newsletter abonnieren"
+    if newsletter_words and len(line) <= _SHORT_LINE and not line.endswith(_TERMINAL_CHARACTERS):
+        return True  # a button or a field: "Sign me up", "Enter your email address"
+    return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
 
 
-def _has_phrase_hint(lowered: str) -> bool:
-    """Whether one of the boilerplate phrase hints occurs in the lower-cased line."""
-    if speedups.compiled is not None:  # one pass for all hints instead of one `in` per hint (a third of the time)
-        return bool(speedups.compiled.starts_of_any(lowered, _BOILERPLATE_PHRASE_HINTS))
-    return any(map(lowered.__contains__, _BOILERPLATE_PHRASE_HINTS))
+def is_share_row(line: str) -> bool:
+    """A row of share buttons in any language: only share words and at least two platform names."""
+    pieces = _PATTERNS.share_row_piece.findall(line)
+    if sum(map(len, pieces)) != len(line):
+        return False
+    return sum(1 for piece in pieces if piece.strip(" |•·,:/-–—")) >= 2
 
 
 # Lines up to this long are classified once and remembered: the same few ("ALSO READ:", "Read more »", a site's
-# tagline or blurb) recur in every dump of a site, and each classification lower-cases the line and may run a
-# regex.
+# tagline or blurb) recur in every dump of a site, and each classification may run several regexes.
 _SHORT_LINE = 60
 
 
-def classify(line: str, position_in_body: int) -> LineKind:
-    """What one (stripped) line of a dump is."""
+def classify(line: str) -> LineKind:
+    """What one (stripped) line of a dump is, as far as marker phrases tell; bylines are found apart."""
     if len(line) <= _SHORT_LINE:
-        return _classify_short_line(line, position_in_body < 3)
-    return _classify(line, position_in_body)
+        return _classify_short_line(line)
+    return _classify(line)
 
 
 @lru_cache(maxsize=4096)
-def _classify_short_line(line: str, near_body_start: bool) -> LineKind:
-    # The position only matters as "among the first three body lines" (a byline's place).
-    return _classify(line, 0 if near_body_start else 3)
+def _classify_short_line(line: str) -> LineKind:
+    return _classify(line)
 
 
-def _classify(line: str, position_in_body: int) -> LineKind:
+def _classify(line: str) -> LineKind:
     if not line:
         return LineKind.BLANK
     if is_boilerplate(line):
         return LineKind.BOILERPLATE
-    if position_in_body < 3 and len(line) <= 120 and _BYLINE_LINE.match(line):
-        return LineKind.BYLINE
     if len(line) > 700:
         return LineKind.BODY
     teaser = teaser_match(line)
-    # "RELATED: Some title" is one teaser; a bare "Leia também:" (in both lists) opens a block.
+    # "RELATED: Some title" is one teaser; a bare "Leia também:" or "Baca juga" opens a block of them.
     if teaser and teaser.group("title").strip():
         return LineKind.TEASER
     if related_block_match(line):
         return LineKind.RELATED_BLOCK
-    if teaser:
+    if teaser:  # "Read more »" between the items of a block
         return LineKind.TEASER
-    if len(line) <= 60 and is_tail_start(line):
+    if len(line) <= _LONGEST_TAIL_START and is_tail_start(line):
         return LineKind.TAIL
     return LineKind.BODY
 
 
 def teaser_match(line: str) -> re.Match[str] | None:
     """The marker and title of an inline teaser line ("RELATED: Some title"), if it is one."""
-    head = line[:40].lstrip(_BULLETS).lower()
-    if len(line) > 700 or not _opens_with(head, _TEASER_STARTS):
-        return None  # a C-level prefix test spares almost every line the regex
-    return _TEASER_LINE.match(line)
+    head = line[:4].lstrip(_BULLETS)[:2].lower()
+    if len(line) > 700 or head not in _PATTERNS.teaser_openings:
+        return None
+    return _PATTERNS.teaser_line.match(line)
 
 
 def related_block_match(line: str) -> re.Match[str] | None:
@@ -535,57 +246,58 @@ def related_block_match(line: str) -> re.Match[str] | None:
     "Related to the case, police said…" starts a sentence, not a block: a marker without a separator followed
     by a lower-case word is not one.
     """
-    head = line[:40].lower()
-    if len(line) > 700 or not _opens_with(head, _RELATED_BLOCK_STARTS):
+    if len(line) > 700 or line[:2].lower() not in _PATTERNS.block_heading_openings:
         return None
-    match = _RELATED_BLOCK_LINE.match(line)
+    match = _PATTERNS.block_heading.match(line)
     if match is None:
-        return None
+        # A teaser marker standing alone ("Lesen Sie auch", "Baca juga") heads a block of teasers.
+        match = _PATTERNS.teaser_line.match(line) if line[:2].lower() in _PATTERNS.teaser_openings else None
+        if match is None or match.group("title").strip() or is_item_separator(line):
+            return None
+        return match
     marker, rest = match.group("marker"), match.group("rest")
     has_separator = len(line) > len(marker) and line[len(marker) :].lstrip()[:1] in ":|»>-"
     return None if not has_separator and rest and rest[:1].islower() else match
 
 
-# Each of these line patterns is tried only on lines that start (lower-cased) as one of its alternatives does: a
-# C-level prefix test spares most lines the regex. tests/test_text_cleaning.py has an example of each alternative.
 def is_item_separator(line: str) -> bool:
     """A "Read more »" line between the items of a related block."""
-    head = line[:15].lower()
-    return _opens_with(head, _ITEM_SEPARATOR_STARTS) and _ITEM_SEPARATOR.match(line) is not None
+    return line[:2].lower() in _PATTERNS.item_separator_openings and _PATTERNS.item_separator.match(line) is not None
 
 
 def is_block_blurb(line: str) -> bool:
     """The aggregator's explanation after a block marker ("You can also read news stories similar to…")."""
-    head = line[:20].lower()
-    return _opens_with(head, _BLOCK_BLURB_STARTS) and _BLOCK_BLURB.match(line) is not None
+    return _PATTERNS.block_blurb.match(line) is not None
 
 
 def is_tail_start(line: str) -> bool:
-    """A line that starts a popularity list or the comments ("Most Read")."""
-    head = line[:15].lower()
-    return _opens_with(head, _TAIL_START_STARTS) and _TAIL_START.match(line) is not None
+    """A line that starts the comments or a popularity list ("Most Read", "34 responses to …")."""
+    opens = line[:1].isdigit() or line[:2].lower() in _PATTERNS.tail_openings
+    return opens and _PATTERNS.tail_start.match(line) is not None
 
 
 @lru_cache(maxsize=4096)
-def _short_line_traits(line: str) -> tuple[bool, bool, bool, bool]:
-    """(opens a related block, starts the tail, is a block blurb, is an item separator)."""
-    return related_block_match(line) is not None, is_tail_start(line), is_block_blurb(line), is_item_separator(line)
+def _short_line_traits(line: str) -> tuple[bool, bool]:
+    """(is a block blurb, is an item separator)."""
+    return is_block_blurb(line), is_item_separator(line)
 
 
 def _is_blurb(line: str) -> bool:
-    return _short_line_traits(line)[2] if len(line) <= _SHORT_LINE else is_block_blurb(line)
+    return _short_line_traits(line)[0] if len(line) <= _SHORT_LINE else is_block_blurb(line)
 
 
 def _is_separator(line: str) -> bool:
-    return _short_line_traits(line)[3] if len(line) <= _SHORT_LINE else is_item_separator(line)
+    return _short_line_traits(line)[1] if len(line) <= _SHORT_LINE else is_item_separator(line)
 
 
 def parse_related_block(lines: list[str]) -> list[RelatedItem]:
-    """Items of a block: text between "Read more »" separators, or one item per line when there are none."""
+    """Items of a block: text between "Read more »" separators; else one item per line, where a headline-shaped
+    line followed by a sentence is one item with its summary."""
     content = [line for line in lines if line and not _is_blurb(line)]
     separators = list(map(_is_separator, content))
-    groups: list[list[str]] = []
+    items: list[RelatedItem | None] = []
     if any(separators):
+        groups: list[list[str]] = []
         current: list[str] = []
         for line, is_separator in zip(content, separators):
             if is_separator:
@@ -596,14 +308,35 @@ def parse_related_block(lines: list[str]) -> list[RelatedItem]:
                 current.append(line)
         if current:
             groups.append(current)
+        items = [item_from_block_text(" ".join(group)) for group in groups]
     else:
-        groups = [[line] for line in content if not is_boilerplate(line)]
-    items = []
-    for group in groups:
-        item = item_from_block_text(" ".join(group))
-        if item is not None:
-            items.append(item)
-    return items
+        lines_left = [line for line in content if not is_boilerplate(line)]
+        index = 0
+        while index < len(lines_left):
+            line = lines_left[index]
+            following = lines_left[index + 1] if index + 1 < len(lines_left) else None
+            if following is not None and is_headline_shaped(line) and is_item_summary(following):
+                items.append(item_from_title_and_summary(line, following))
+                index += 2
+            else:
+                items.append(item_from_block_text(line))
+                index += 1
+    return [item for item in items if item is not None]
+
+
+# A headline: a few words without a sentence's ending. A summary: a sentence or two, not a paragraph of prose.
+_HEADLINE_MAX_WORDS = 20
+_SUMMARY_MAX_CHARS = 300
+
+
+def is_headline_shaped(line: str) -> bool:
+    """A title of a linked story: up to twenty words, not ending as a sentence does."""
+    return not line.endswith(_TERMINAL_CHARACTERS) and len(line.split()) <= _HEADLINE_MAX_WORDS
+
+
+def is_item_summary(line: str) -> bool:
+    """The summary line under a related item's title: short prose, not a headline of its own."""
+    return len(line) <= _SUMMARY_MAX_CHARS and not is_headline_shaped(line)
 
 
 def _join_wrapped(block: list[str]) -> list[str]:
@@ -620,65 +353,212 @@ def _join_wrapped(block: list[str]) -> list[str]:
     return paragraphs
 
 
-def clean_text_dump(text: str) -> TextCleaning:
-    """Cut the article body out of a text dump, set related items apart, and find a byline line."""
-    lines = split_glued_markers(text)
-    has_blank_lines = any(not line for line in lines)
-    body_blocks: list[list[str]] = [[]]
+# "By Monday, …" reads like a byline anywhere: the byline is looked for only beside the start of the body.
+_BYLINE_SEARCH_BEFORE = 3
+_BYLINE_SEARCH_AFTER = 3
+
+
+def read_dump(text: str) -> list[DumpLine]:
+    """The dump's non-blank lines with what their marker phrases say. Hard-wrapped sentences are joined again; a
+    body line that a scraper glued together from several page elements ("…Vice PresidNew electric…") is split
+    where the elements meet."""
+    dump: list[DumpLine] = []
+    blank_before = False
+    for number, line in _unwrapped(split_glued_markers(text)):
+        if not line:
+            blank_before = True
+            continue
+        kind = classify(line)
+        seams = glued_seams(line) if kind is LineKind.BODY and len(line) >= 20 else []
+        if not seams:
+            dump.append(DumpLine(line, number, blank_before, kind))
+        else:
+            for piece_number, (start, end) in enumerate(zip([0, *seams], [*seams, len(line)])):
+                piece = line[start:end].strip()
+                if piece:
+                    piece_kind = classify(piece)
+                    dump.append(DumpLine(piece, number, blank_before and piece_number == 0, piece_kind))
+        blank_before = False
+    return dump
+
+
+def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
+    """(first line number, line) with each hard-wrapped sentence on one line: a line that does not end a sentence
+    continues on the next when that starts in lower case."""
+    joined: list[tuple[int, str]] = []
+    for number, line in enumerate(lines):
+        if joined and line and _continues(joined[-1][1], line):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1]} {line}")
+        else:
+            joined.append((number, line))
+    return joined
+
+
+def _continues(previous: str, line: str) -> bool:
+    if not previous or previous.endswith(_TERMINAL_CHARACTERS) or len(previous) > MAX_LINE_CHARS:
+        return False
+    if classify(line) is not LineKind.BODY:
+        return False  # "Read more »", a credit or a block heading is never the rest of a sentence
+    return line[:1].islower() and len(previous) >= 20 and previous[-1:].isalnum()
+
+
+def clean_text_dump(
+    text: str,
+    function_words: frozenset[str] = frozenset(),
+    *,
+    find_body: bool = True,
+    model: BodyModel | None = None,
+) -> TextCleaning:
+    """Cut the article body out of a text dump, set related items apart, and find a byline line.
+
+    With find_body the body model picks the body among the lines; without it (text an HTML extractor already cut
+    out of its page) every line that is not boilerplate, a teaser or a related block is body, up to a line that
+    starts the comments or a popularity list.
+    """
+    dump = read_dump(text)
+    related, taken = _related_items(dump)
+    if find_body:
+        candidates = body_mask(dump, function_words, model)
+    else:
+        tail = next((index for index, line in enumerate(dump) if line.kind is LineKind.TAIL), len(dump))
+        candidates = [index < tail for index in range(len(dump))]
+    body = [
+        index
+        for index, line in enumerate(dump)
+        if candidates[index] and line.kind is LineKind.BODY and index not in taken
+    ]
+    body = _without_loose_ends(dump, body)
+    byline, byline_index = _byline_near(dump, body[0] if body else 0)
+    if byline_index is not None and body and byline_index in body:
+        body.remove(byline_index)
+    paragraphs = _paragraphs(dump, body, has_blank_lines=any(line.blank_before for line in dump))
+    return TextCleaning(paragraphs=tuple(paragraphs), related=tuple(related), byline=byline)
+
+
+# A body starts and ends with a sentence: short lines that end none at its edges are a kicker, a date, a place
+# line, a heading of what comes next or a button.
+_LONGEST_LOOSE_END = 60
+
+
+def _without_loose_ends(dump: list[DumpLine], body: list[int]) -> list[int]:
+    """The body without short non-sentence lines at its start and end."""
+    def loose(index: int) -> bool:
+        text = dump[index].text
+        return len(text) <= _LONGEST_LOOSE_END and not text.endswith(_TERMINAL_CHARACTERS)
+
+    start, end = 0, len(body)
+    while start < end and loose(body[start]):
+        start += 1
+    while end > start and loose(body[end - 1]):
+        end -= 1
+    return body[start:end] if start < end else body
+
+
+def _related_items(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]:
+    """Teasers and related blocks anywhere in the dump, and the lines they take."""
     related: list[RelatedItem] = []
-    byline: str | None = None
-    body_lines_seen = 0
+    taken: set[int] = set()
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        kind = classify(line, body_lines_seen)
-        if kind is LineKind.BLANK:
-            if body_blocks[-1]:
-                body_blocks.append([])
-        elif kind is LineKind.BYLINE and byline is None:
-            match = _BYLINE_LINE.match(line)
-            byline = match.group("name").strip() if match else None
-        elif kind is LineKind.TEASER:
-            match = teaser_match(line)
+    while index < len(dump):
+        line = dump[index]
+        if line.kind is LineKind.TEASER:
+            taken.add(index)
+            match = teaser_match(line.text)
             title = match.group("title").strip() if match else ""
             if title and not is_boilerplate(title):
                 item = item_from_teaser(title)
                 if item is not None:
                     related.append(item)
-        elif kind is LineKind.RELATED_BLOCK:
-            match = related_block_match(line)
-            rest = [match.group("rest").strip()] if match and match.group("rest") else []
-            block, index = _collect_block(lines, index + 1)
-            related.extend(parse_related_block(rest + block))
+        elif line.kind is LineKind.RELATED_BLOCK:
+            match = related_block_match(line.text)
+            rest_of_line = match.groupdict().get("rest") if match else None
+            rest = [rest_of_line.strip()] if rest_of_line else []
+            end = _block_end(dump, index + 1)
+            related.extend(parse_related_block(rest + _source_lines(dump[index + 1 : end])))
+            taken.update(range(index, end))
+            index = end
             continue
-        elif kind is LineKind.TAIL:
-            break
-        elif kind is LineKind.BODY:
-            line = repair_artefacts(line)
-            if has_blank_lines:
-                body_blocks[-1].append(line)
-            else:
-                body_blocks.append([line])
-            body_lines_seen += 1
         index += 1
+    return related, taken
+
+
+def _source_lines(lines: list[DumpLine]) -> list[str]:
+    """The dump's own lines again: pieces split at glued seams put back together as the scraper left them."""
+    texts: list[str] = []
+    previous: DumpLine | None = None
+    for line in lines:
+        if previous is not None and line.source_line == previous.source_line:
+            texts[-1] += line.text
+        else:
+            texts.append(line.text)
+        previous = line
+    return texts
+
+
+def _block_end(dump: list[DumpLine], start: int) -> int:
+    """Where a related block ends: at the next block or the comments, or where the article's prose resumes.
+
+    Up to the last "Read more »" separator everything belongs to the block. After it (or without separators),
+    items are headlines, headlines with a short summary line under them, or titles glued to their summaries;
+    a line of prose that follows no headline is the body going on.
+    """
+    stop = next(
+        (index for index in range(start, len(dump)) if dump[index].kind in (LineKind.RELATED_BLOCK, LineKind.TAIL)),
+        len(dump),
+    )
+    separators = [index for index in range(start, stop) if _is_separator(dump[index].text)]
+    index = separators[-1] + 1 if separators else start
+    after_headline = False
+    titles_only: bool | None = None  # decided by the block's first items: a list of titles, or titles with summaries
+    while index < stop:
+        text = dump[index].text
+        if _is_blurb(text) or dump[index].kind is LineKind.BOILERPLATE:
+            index += 1
+            continue
+        if is_headline_shaped(text):
+            if after_headline and titles_only is None:
+                titles_only = True
+            after_headline = True
+        elif after_headline and not titles_only and is_item_summary(text):
+            titles_only = False
+            after_headline = False
+        elif split_title_and_summary(text)[1] is not None and len(text) <= _SUMMARY_MAX_CHARS + _MAX_TITLE_CHARS:
+            after_headline = False
+        else:
+            break
+        index += 1
+    return index
+
+
+def _byline_near(dump: list[DumpLine], body_start: int) -> tuple[str | None, int | None]:
+    """The author's name from a byline line ("By Jane Doe") just before or at the start of the body."""
+    for index in range(max(0, body_start - _BYLINE_SEARCH_BEFORE), min(len(dump), body_start + _BYLINE_SEARCH_AFTER)):
+        line = dump[index]
+        if line.kind is LineKind.BODY and len(line.text) <= 120 and (match := _PATTERNS.byline.match(line.text)):
+            return (match.group("name") or match.group("named")).strip(), index
+    return None, None
+
+
+def _paragraphs(dump: list[DumpLine], body: list[int], *, has_blank_lines: bool) -> list[str]:
+    """The body's paragraphs: glued pieces of one line joined again, then blank-line blocks or one per line."""
+    lines: list[tuple[str, bool]] = []  # (text, starts a new blank-line block)
+    previous: DumpLine | None = None
+    for index in body:
+        line = dump[index]
+        if previous is not None and line.source_line == previous.source_line and lines:
+            lines[-1] = (lines[-1][0] + line.text, lines[-1][1])
+        else:
+            lines.append((line.text, line.blank_before))
+        previous = line
     paragraphs: list[str] = []
-    for block in body_blocks:
-        if block:
-            paragraphs.extend(_join_wrapped(block) if has_blank_lines else block)
-    return TextCleaning(paragraphs=tuple(paragraphs), related=tuple(related), byline=byline)
-
-
-def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
-    """The lines of a related block: up to the next block, a popularity list, or the end."""
-    index = start
+    if not has_blank_lines:
+        return [repair_artefacts(text) for text, _ in lines]
     block: list[str] = []
-    while index < len(lines):
-        line = lines[index]
-        if len(line) <= _SHORT_LINE:
-            if line and any(_short_line_traits(line)[:2]):  # opens the next block, or starts the tail
-                break
-        elif related_block_match(line):
-            break
-        block.append(line)
-        index += 1
-    return block, index
+    for text, new_block in lines:
+        if new_block and block:
+            paragraphs.extend(_join_wrapped(block))
+            block = []
+        block.append(repair_artefacts(text))
+    if block:
+        paragraphs.extend(_join_wrapped(block))
+    return paragraphs

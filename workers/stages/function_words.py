@@ -1,0 +1,98 @@
+"""Function words of the article's language, for telling running prose from navigation and lists.
+
+The word lists are jusText's stoplists (about 100 languages, built from Wikipedia by the jusText authors,
+Pomikálek 2011), read through its public API. The language is the one the envelope or page declares, else the one
+py3langid (a maintained language identifier of 97 languages) finds in a sample of the text's longest lines.
+CLDR (through Babel) gives each ISO 639-1 code's English name, which is how jusText names its lists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import justext
+import py3langid
+from babel import Locale, UnknownLocaleError
+
+# Languages whose CLDR English name differs from the name jusText files its stoplist under.
+_JUSTEXT_NAME_OF = {
+    "bn": "Bengali",
+    "fy": "West_Frisian",
+    "ht": "Haitian",
+    "nb": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk",
+    "no": "Norwegian_Bokmal",
+    "tl": "Tagalog",
+}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
+# The identifier's cost grows with the text; a few hundred characters of the longest lines decide the language of
+# a page whose short lines are menus and buttons.
+_SAMPLE_CHARS = 600
+
+NO_WORDS: frozenset[str] = frozenset()
+
+
+@cache
+def _stoplist_names() -> frozenset[str]:
+    return frozenset(justext.get_stoplists())
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@cache
+def function_words_of(language: str) -> frozenset[str]:
+    """The lower-case function words of an ISO 639 language code; empty when no list exists for it."""
+    code = language.lower()
+    name = _JUSTEXT_NAME_OF.get(code)
+    if name is None:
+        try:
+            name = _without_accents(Locale.parse(code).english_name or "").replace(" ", "_")
+        except (UnknownLocaleError, ValueError, TypeError):
+            return NO_WORDS
+    if name not in _stoplist_names():
+        return NO_WORDS
+    return frozenset(justext.get_stoplist(name))
+
+
+def language_code(tag: str | None) -> str | None:
+    """The primary language subtag of a declared language ("de-AT" → "de"), or None."""
+    if not tag:
+        return None
+    match = _LANGUAGE_TAG.match(tag.strip())
+    return match.group(0).lower() if match else None
+
+
+def text_sample(text: str, size: int = _SAMPLE_CHARS) -> str:
+    """The text's longest lines, longest first, up to `size` characters."""
+    sample: list[str] = []
+    total = 0
+    for line in sorted(text.split("\n"), key=len, reverse=True):
+        if total >= size or not line:
+            break
+        sample.append(line)
+        total += len(line) + 1
+    return " ".join(sample)[:size]
+
+
+def identify_language(text: str) -> str | None:
+    """py3langid's language of the text's longest lines, or None for a text without letters."""
+    sample = text_sample(text)
+    if not any(character.isalpha() for character in sample):
+        return None
+    language, _score = py3langid.classify(sample)
+    return str(language)
+
+
+def function_words_for(text: str, declared: str | None) -> frozenset[str]:
+    """The function words of the declared language when there is a list for it, else of the identified one."""
+    code = language_code(declared)
+    if code is not None:
+        words = function_words_of(code)
+        if words:
+            return words
+    identified = identify_language(text)
+    return function_words_of(identified) if identified else NO_WORDS
