@@ -9,7 +9,8 @@ The other half (8-f) is kept aside for measuring (bench/README.md). Needs scikit
 Each page is also fitted as a region dump, cropped to a few lines around its body, since crawlers hand over both.
 A line's label is whether most of its 4-token shingles (for a line under four tokens: its tokens in a row) occur
 in the gold body. The logistic weights are fitted per line, weighted by the square root of its length (a long
-line is more of the body's text); the region settings are then chosen on the same half (pages and crops) for the best mean F1.
+line is more of the body's text); the region settings are then chosen on the same half (pages and crops) for
+the best mean F1.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import orjson
 
 from workers.evaluation import score_corpus, score_page, shingles
 from workers.stages.body_model import FEATURE_NAMES, BodyModel, body_mask, line_features
-from workers.stages.line_kinds import LineKind
 from workers.stages.decoding import normalize_text
 from workers.stages.function_words import function_words_for
+from workers.stages.line_kinds import LineKind
 from workers.stages.text_cleaning import read_dump
 
 _TOKEN = re.compile(r"\w+")
@@ -85,7 +86,7 @@ def main() -> int:
     labels: list[int] = []
     weights: list[float] = []
     prepared = []
-    for page_id, text, gold in pages:
+    for _page_id, text, gold in pages:
         function_words = function_words_for(text, None)
         dump = read_dump(text)
         gold_tokens = f" {' '.join(_TOKEN.findall(gold))} "
@@ -103,7 +104,10 @@ def main() -> int:
             labels.extend(page_labels[start:end])
             weights.extend(min(len(line.text), 400) ** 0.5 for line in dump[start:end])
             prepared.append((dump[start:end], gold, function_words))
-    print(f"{len(pages)} pages ({len(prepared)} with their crops), {len(rows):,} lines, {sum(labels):,} of them body ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"{len(pages)} pages ({len(prepared)} with their crops), {len(rows):,} lines, {sum(labels):,} of them body "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
 
     classifier = LogisticRegression(C=args.regularization, max_iter=5000)
     classifier.fit(np.array(rows), np.array(labels), sample_weight=np.array(weights))
@@ -132,8 +136,8 @@ def main() -> int:
     assert best is not None
     f1, model = best
     print(
-        f"fitting half with crops: F1 {f1:.4f} with region_center {model.region_center}, keep_inside {model.keep_inside}, "
-        f"keep_outside {model.keep_outside}, extend_from {model.extend_from}"
+        f"fitting half with crops: F1 {f1:.4f} with region_center {model.region_center}, "
+        f"keep_inside {model.keep_inside}, keep_outside {model.keep_outside}, extend_from {model.extend_from}"
     )
     document = {
         "about": "Logistic weights of workers/stages/body_model.py, fitted by bench/train_body_model.py",

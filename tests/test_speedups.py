@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from workers.stages import decoding, entities, fingerprints, languages, related_items, speedups, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.letters import UPPER_BITMAP
+from workers.stages.marker_phrases import line_patterns
 from workers.stages.speedups import compiled
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
@@ -95,12 +96,9 @@ def test_compiled_repeated_pair_starts_are_the_pure_python_ones(line: str) -> No
 def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[str]) -> None:
     assert compiled is not None
     assert compiled.starts_of_any(text, tuple(words)) == reference_starts_of_any(text, tuple(words))
-    marker_words = text_cleaning._GLUED_MARKER_FIRST_WORDS
+    marker_words = line_patterns().glued_marker_first_words
     glued = text + " ".join(marker_words) + text
     assert compiled.starts_of_any(glued, marker_words) == reference_starts_of_any(glued, marker_words)
-    hints = text_cleaning._BOILERPLATE_PHRASE_HINTS  # is_boilerplate asks whether any of them occurs
-    for lowered in (text.lower(), text.lower() + hints[len(text) % len(hints)] + text):
-        assert compiled.starts_of_any(lowered, hints) == reference_starts_of_any(lowered, hints)
 
 
 @needs_compiled
@@ -150,7 +148,7 @@ def test_compiled_title_seam_is_the_pure_python_one(pieces: list[str], limit: in
 @given(TEXTS)
 def test_compiled_title_seam_agrees_on_arbitrary_text(text: str) -> None:
     assert compiled is not None
-    limit = min(len(text), related_items._MAX_TITLE + 1)
+    limit = min(len(text), related_items.MAX_TITLE_CHARS + 1)
     assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
         related_items.pure_python_seam_position(text, limit)
     )
@@ -259,7 +257,7 @@ def test_compiled_functions_agree_on_real_article_lines() -> None:
         )
         assert words_of(line) == pure_python_words_of(line)
     text = SEED.read_text(encoding="utf-8")
-    words = text_cleaning._GLUED_MARKER_FIRST_WORDS
+    words = line_patterns().glued_marker_first_words
     assert compiled.starts_of_any(text, words) == reference_starts_of_any(text, words)
 
 

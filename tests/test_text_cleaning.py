@@ -3,36 +3,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workers.stages import speedups
+from workers.stages.function_words import function_words_for
+from workers.stages.marker_phrases import alternation, line_patterns, load_phrases
 from workers.stages.related_items import item_from_block_text, split_title_and_summary
 from workers.stages.text_cleaning import (
-    _BLOCK_BLURB,
-    _BOILERPLATE_LINE,
-    _BOILERPLATE_LINE_PREFIXES,
-    _BOILERPLATE_PHRASE,
-    _GLUED_MARKERS,
-    _ITEM_SEPARATOR,
-    _TAIL_START,
-    _alternation,
-    _classify,
-    _is_blurb,
-    _is_separator,
-    classify,
+    TextCleaning,
     clean_text_dump,
     is_block_blurb,
     is_boilerplate,
     is_item_separator,
+    is_share_row,
     is_tail_start,
-    related_block_match,
     remove_duplicated_phrases,
     split_glued_markers,
 )
+
+
+def clean(dump: str) -> TextCleaning:
+    """The text-dump cleaning the clean stage runs, with the function words of the dump's language."""
+    return clean_text_dump(dump, function_words_for(dump, None))
+
 
 BODY_1 = "The council approved the budget on Monday after a long debate about housing and transport costs."
 BODY_2 = "Opposition members said the plan would raise rents, while the mayor said it would create jobs."
@@ -119,7 +115,7 @@ def test_glued_marker_and_tagline_and_similar_block_are_cut_from_body() -> None:
             "Read more »",
         ]
     )
-    cleaned = clean_text_dump(dump)
+    cleaned = clean(dump)
     assert cleaned.paragraphs == ("CITY — " + BODY_1, BODY_2)
     assert [item.title for item in cleaned.related] == ["Bridge closes for repairs", "Rates stay on hold"]
     assert cleaned.related[0].source_domain == "example.com" and cleaned.related[1].truncated
@@ -137,7 +133,7 @@ def test_inline_teasers_in_several_languages_become_inline_items() -> None:
             BODY_2,
         ]
     )
-    cleaned = clean_text_dump(dump)
+    cleaned = clean(dump)
     assert cleaned.paragraphs == (BODY_1, BODY_2)
     assert [item.kind for item in cleaned.related] == ["inline"] * 5
     assert cleaned.related[1].title == "Stadtrat beschließt Haushalt"
@@ -161,56 +157,158 @@ def test_boilerplate_lines_are_dropped_and_byline_is_kept() -> None:
             "Celebrity chef opens restaurant",
         ]
     )
-    cleaned = clean_text_dump(dump)
+    cleaned = clean(dump)
     assert cleaned.paragraphs == (BODY_1, BODY_2)
     assert cleaned.byline == "Jane Doe"
     assert cleaned.related == ()
 
 
 def test_blank_line_paragraphs_with_hard_wraps_are_joined() -> None:
-    dump = (
-        "The council approved the budget on Monday after a\nlong debate.\n\n"
-        "Opposition members said the\nplan would raise rents.\n"
-    )
-    assert clean_text_dump(dump).paragraphs == (
-        "The council approved the budget on Monday after a long debate.",
-        "Opposition members said the plan would raise rents.",
-    )
+    wrapped_1 = BODY_1.replace(" after a long", " after a\nlong")
+    wrapped_2 = BODY_2.replace(" would raise", "\nwould raise")
+    assert clean(f"{wrapped_1}\n\n{wrapped_2}\n").paragraphs == (BODY_1, BODY_2)
 
 
 def test_a_body_sentence_starting_with_a_marker_word_stays_in_the_body() -> None:
     line = "Related charges were filed against two more officials on Tuesday, prosecutors said."
-    assert clean_text_dump(BODY_1 + "\n" + line).paragraphs == (BODY_1, line)
+    assert clean(BODY_1 + "\n" + line).paragraphs == (BODY_1, line)
 
 
 # One line per alternative of the whole-line boilerplate pattern, in the case a page might use.
 BOILERPLATE_LINE_EXAMPLES = [
-    "ADVERTISEMENT", "Advertising", "Sponsored", "Sponsored content", "Publicité", "Anzeige", "Werbung",
-    "Publicidad", "Pubblicità", "Publicidade", "Iklan", "Реклама", "Skip to main content", "Loading...", "Close",
-    "Menu", "Search", "Home", "Share", "Print", "Email", "Scroll to continue with content",
-    "Story continues below advertisement", "Continue reading below", "Click here to subscribe",
-    "Tap here for the app", "Share this article:", "Teilen", "Partager sur Facebook", "Partagez", "Compartir",
-    "Comparte", "Condividi", "Compartilhe", "Partilhe", "Bagikan", "Поделиться", "Follow us on Twitter",
-    "Like us on Facebook", "Sign up for our newsletter", "Subscribe now", "Register to read more",
-    "Get the latest updates in your inbox", "Receive our daily newsletter", "Join our WhatsApp channel",
-    "Download our free app", "Photo: Reuters", "Photograph by Jane Doe", "Picture: AFP", "Image: AP",
-    "Foto: dpa", "Bild: Getty", "Video: BBC", "File photo: Reuters", "Credit: AP", "Photo credit: AFP",
-    "Source: Reuters", "Quelle: dpa", "(Photo by Jane Doe/AFP)", "(AFP Photo)", "Tags: politics, economy",
-    "Topic: Asia", "Schlagwörter: Politik", "Mots-clés : économie", "Etiquetas: política", "Categories: World",
-    "Filed under: Asia", "© 2023 Example Media", "(c) Example News", "Copyright 2023 Example",
-    "Reporting by Jane Doe", "Additional reporting by John Roe", "Writing by Jane Doe", "Editing by John Roe",
-    "This story was updated on Monday", "This article has been corrected", "Read:", "Watch", "Listen:",
-    "Also read:", "Read more:", "Related:", "Updated:", "We use cookies to improve your experience",
-    "This site uses cookies", "By continuing to use this site you agree", "Published on 12 October 2023",
-    "Updated: 12.10.2023, 10:45", "Posted at 10:45", "Last updated 12 Oct 2023",
+    "ADVERTISEMENT",
+    "Advertising",
+    "Sponsored",
+    "Sponsored content",
+    "Publicité",
+    "Anzeige",
+    "Werbung",
+    "Publicidad",
+    "Pubblicità",
+    "Publicidade",
+    "Iklan",
+    "Реклама",
+    "Skip to main content",
+    "Loading...",
+    "Close",
+    "Menu",
+    "Search",
+    "Home",
+    "Share",
+    "Print",
+    "Email",
+    "Scroll to continue with content",
+    "Story continues below advertisement",
+    "Continue reading below",
+    "Click here to subscribe",
+    "Tap here for the app",
+    "Share this article:",
+    "Teilen",
+    "Partager sur Facebook",
+    "Partagez",
+    "Compartir",
+    "Comparte",
+    "Condividi",
+    "Compartilhe",
+    "Partilhe",
+    "Bagikan",
+    "Поделиться",
+    "Follow us on Twitter",
+    "Like us on Facebook",
+    "Sign up for our newsletter",
+    "Subscribe now",
+    "Register to read more",
+    "Get the latest updates in your inbox",
+    "Receive our daily newsletter",
+    "Join our WhatsApp channel",
+    "Download our free app",
+    "Photo: Reuters",
+    "Photograph by Jane Doe",
+    "Picture: AFP",
+    "Image: AP",
+    "Foto: dpa",
+    "Bild: Getty",
+    "Video: BBC",
+    "File photo: Reuters",
+    "Credit: AP",
+    "Photo credit: AFP",
+    "Source: Reuters",
+    "Quelle: dpa",
+    "(Photo by Jane Doe/AFP)",
+    "(AFP Photo)",
+    "Tags: politics, economy",
+    "Topic: Asia",
+    "Schlagwörter: Politik",
+    "Mots-clés : économie",
+    "Etiquetas: política",
+    "Categories: World",
+    "Filed under: Asia",
+    "© 2023 Example Media",
+    "(c) Example News",
+    "Copyright 2023 Example",
+    "Reporting by Jane Doe",
+    "Additional reporting by John Roe",
+    "Writing by Jane Doe",
+    "Editing by John Roe",
+    "This story was updated on Monday",
+    "This article has been corrected",
+    "Read:",
+    "Watch",
+    "Listen:",
+    "Also read:",
+    "Read more:",
+    "Related:",
+    "Updated:",
+    "We use cookies to improve your experience",
+    "This site uses cookies",
+    "By continuing to use this site you agree",
+    "Published on 12 October 2023",
+    "Updated: 12.10.2023, 10:45",
+    "Posted at 10:45",
+    "Last updated 12 Oct 2023",
+]
+
+
+# Page furniture of the kinds the phrase files describe, in several languages.
+BOILERPLATE_LINE_EXAMPLES += [
+    "Facebook Twitter LinkedIn",
+    "Teilen: Facebook | X | WhatsApp",
+    "Partager sur : Facebook X E-mail",
+    "Compartir en WhatsApp Facebook",
+    "Dela: Facebook X E-post Kopiera länk",
+    "Udostępnij Facebook X",
+    "Protesters gather outside parliament on Monday. (Photo: Reuters)",
+    "Der Hafen am Morgen. (Foto: dpa)",
+    "Un bombero trabaja en la extinción del incendio. FOTO: EFE/Juan Pérez",
+    "Bussar vid Malmö centralstation. Foto: Johan Nilsson/TT",
+    "Get the day's top stories delivered to your inbox every morning",
+    "Sign me up",
+    "Der Newsletter für alle, die wissen wollen, was los ist: jeden Morgen im Postfach. Jetzt abonnieren!",
+    "Recevez chaque matin l'essentiel de l'actualité",
+    "Tagi: smog, Kraków",
+    "Ämnen: Göteborg, hamn",
 ]
 
 
 @pytest.mark.parametrize("line", BOILERPLATE_LINE_EXAMPLES)
-def test_every_kind_of_boilerplate_line_passes_the_prefix_test_before_the_regex(line: str) -> None:
-    assert _BOILERPLATE_LINE.match(line), "the example must be one of the pattern's alternatives"
-    assert line[:20].lower().startswith(_BOILERPLATE_LINE_PREFIXES)
+def test_every_kind_of_boilerplate_line_is_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
+
+
+BODY_LINES_WITH_MARKER_WORDS = [
+    "Share prices fell sharply on Monday after the bank warned that profits would be lower than expected.",
+    "Del mismo modo, el gobierno anunció nuevas ayudas para los agricultores afectados por la sequía.",
+    "The figures come from the national statistics office (Source: Eurostat).",
+    "She said she had signed up for the programme last year and would subscribe again.",
+    "Facebook and Twitter were fined by the regulator on Tuesday for breaching the new rules.",
+    "Photo finish: the race was decided by a hundredth of a second, officials said.",
+]
+
+
+@pytest.mark.parametrize("line", BODY_LINES_WITH_MARKER_WORDS)
+def test_a_body_sentence_holding_marker_words_is_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line)
+    assert not is_share_row(line)
 
 
 def test_glued_markers_are_split_off_and_other_punctuation_is_left_alone() -> None:
@@ -226,50 +324,123 @@ def test_glued_markers_are_split_off_and_other_punctuation_is_left_alone() -> No
 
 
 ITEM_SEPARATOR_EXAMPLES = [
-    "Read more »", "Read full story", "Continue reading...", "Lire la suite", "Weiterlesen", "Mehr lesen ›",
-    "Leer más", "Seguir leyendo", "Leggi tutto", "Continua a leggere", "Leia mais", "Selengkapnya",
-    "Baca selengkapnya", "Lees meer", "Подробнее", "Читать далее", "Czytaj dalej", "Läs mer →",
+    "Read more »",
+    "Read full story",
+    "Continue reading...",
+    "Lire la suite",
+    "Weiterlesen",
+    "Mehr lesen ›",
+    "Leer más",
+    "Seguir leyendo",
+    "Leggi tutto",
+    "Continua a leggere",
+    "Leia mais",
+    "Selengkapnya",
+    "Baca selengkapnya",
+    "Lees meer",
+    "Подробнее",
+    "Читать далее",
+    "Czytaj dalej",
+    "Läs mer →",
 ]
 BLOCK_BLURB_EXAMPLES = [
     "You can also read news stories similar to this one that we have collected from other news sources.",
-    "We have collected these for you", "Here are some more stories", "Stories we think you will like",
+    "We have collected these for you",
+    "Here are some more stories",
+    "Stories we think you will like",
 ]
 TAIL_START_EXAMPLES = [
-    "Most Read", "Most Popular", "Most Viewed", "Most Shared", "Trending Now", "Trending", "Popular Now",
-    "Popular Stories", "Editor's Picks", "Editors Picks", "Latest News", "Latest Stories", "Comments",
-    "Leave a comment", "Leave a reply", "12 Comments", "1 Comment", "Meistgelesen", "Meistgelesene Artikel",
-    "Les plus lus", "Les plus populaires", "Lo más leído", "Lo más visto", "I più letti", "Mais lidas",
-    "Mais lidos", "Terpopuler", "Populer", "Самое читаемое", "Популярное:",
+    "Most Read",
+    "Most Popular",
+    "Most Viewed",
+    "Most Shared",
+    "Trending Now",
+    "Trending",
+    "Popular Now",
+    "Popular Stories",
+    "Editor's Picks",
+    "Editors Picks",
+    "Latest News",
+    "Latest Stories",
+    "Comments",
+    "Leave a comment",
+    "Leave a reply",
+    "12 Comments",
+    "1 Comment",
+    "Meistgelesen",
+    "Meistgelesene Artikel",
+    "Les plus lus",
+    "Les plus populaires",
+    "Lo más leído",
+    "Lo más visto",
+    "I più letti",
+    "Mais lidas",
+    "Mais lidos",
+    "Terpopuler",
+    "Populer",
+    "Самое читаемое",
+    "Популярное:",
 ]
 
 
-@pytest.mark.parametrize(
-    ("pattern", "prefilter", "line"),
-    [(_ITEM_SEPARATOR, is_item_separator, line) for line in ITEM_SEPARATOR_EXAMPLES]
-    + [(_BLOCK_BLURB, is_block_blurb, line) for line in BLOCK_BLURB_EXAMPLES]
-    + [(_TAIL_START, is_tail_start, line) for line in TAIL_START_EXAMPLES],
-)
-def test_every_alternative_of_a_line_pattern_passes_its_prefix_test(
-    pattern: re.Pattern[str], prefilter: Callable[[str], bool], line: str
-) -> None:
-    assert pattern.match(line), "the example must be one of the pattern's alternatives"
-    assert prefilter(line)
-    assert prefilter(line.upper()) and prefilter(line.lower())
+@pytest.mark.parametrize("line", ITEM_SEPARATOR_EXAMPLES)
+def test_item_separators_are_found_in_any_case(line: str) -> None:
+    assert is_item_separator(line) and is_item_separator(line.upper()) and is_item_separator(line.lower())
+
+
+@pytest.mark.parametrize("line", BLOCK_BLURB_EXAMPLES)
+def test_block_blurbs_are_found(line: str) -> None:
+    assert is_block_blurb(line)
+
+
+@pytest.mark.parametrize("line", TAIL_START_EXAMPLES)
+def test_tail_starts_are_found_in_any_case(line: str) -> None:
+    assert is_tail_start(line) and is_tail_start(line.upper()) and is_tail_start(line.lower())
 
 
 # The definition the marker-first scan must agree with: a sentence end, spaces, then a marker.
+_GLUED_MARKERS = line_patterns().glued_markers
 _GLUED_MARKER_REFERENCE = re.compile(
-    rf"([.!?\"”'’)])\s*(?=(?:{_alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$))", re.MULTILINE
+    rf"([.!?\"”'’)])\s*(?=(?:{alternation(_GLUED_MARKERS)})(?:\s*[:|»]|$))", re.MULTILINE
 )
 _GLUE_FRAGMENTS = st.sampled_from(
-    [*_GLUED_MARKERS, "ALSO", "READ", "SEE", "Read", ".", "!", '"', "”", "’", ")", ":", "|", "»", " ", "\n", "  ",
-     "word", "Kim said", "UNRELATED", "LESEN SIE", "ÀLIRE", "x.", "end.", "A", "KCNA", "LIRE", "AUSSI", "\t"]
+    [
+        *_GLUED_MARKERS,
+        "ALSO",
+        "READ",
+        "SEE",
+        "Read",
+        ".",
+        "!",
+        '"',
+        "”",
+        "’",
+        ")",
+        ":",
+        "|",
+        "»",
+        " ",
+        "\n",
+        "  ",
+        "word",
+        "Kim said",
+        "UNRELATED",
+        "LESEN SIE",
+        "ÀLIRE",
+        "x.",
+        "end.",
+        "A",
+        "KCNA",
+        "LIRE",
+        "AUSSI",
+        "\t",
+    ]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_GLUE_FRAGMENTS, max_size=30).map("".join), st.booleans())
-# "A LIRE AUSSI" is found from its "LIRE" by the C path: glued, spaced, across a line break, after a word's "A".
+# "A LIRE AUSSI": glued, spaced, across a line break, after a word's "A".
 @example("Le budget est adopté.A LIRE AUSSI : La suite", False)
 @example("Le budget est adopté. A \t LIRE AUSSI: La suite", False)
 @example("Fin.A\nLIRE AUSSI", False)
@@ -285,49 +456,37 @@ def test_glued_markers_are_split_exactly_where_the_reference_pattern_splits(text
 
 # One line per alternative of the boilerplate phrase pattern, none of them a whole-line boilerplate pattern.
 BOILERPLATE_PHRASE_EXAMPLES = [
-    "Kim at the summit. Getty Images", "Soldiers on parade. Shutterstock", "A street in Seoul, iStock",
-    "Crowds in Seoul (AFP Photo / Jung Yeon-je)", "Kim Jong-un (AP Photo/Lee Jin-man)", "REUTERS/Kim Hong-Ji",
-    "Example Media. All rights reserved.", "Text and images © Example Media", "Riproduzione riservata",
-    "Todos los derechos reservados", "Tous droits réservés", "Alle Rechte vorbehalten",
-    "Follow our channel at whatsapp.com/channel/123", "Join us at t.me/examplenews", "Find us on Google News",
-    "Ikuti kami di Google News", "Simak breaking news dan berita pilihan kami",
-    "The morning newsletter: sign up today", "Want more? Subscribe to our newsletter",
-    "South Africa Latest News, South Africa Headlines", "Breaking News and Latest News from Asia",
+    "Kim at the summit. Getty Images",
+    "Soldiers on parade. Shutterstock",
+    "A street in Seoul, iStock",
+    "Crowds in Seoul (AFP Photo / Jung Yeon-je)",
+    "Kim Jong-un (AP Photo/Lee Jin-man)",
+    "REUTERS/Kim Hong-Ji",
+    "Example Media. All rights reserved.",
+    "Text and images © Example Media",
+    "Riproduzione riservata",
+    "Todos los derechos reservados",
+    "Tous droits réservés",
+    "Alle Rechte vorbehalten",
+    "Follow our channel at whatsapp.com/channel/123",
+    "Join us at t.me/examplenews",
+    "Find us on Google News",
+    "Ikuti kami di Google News",
+    "Simak breaking news dan berita pilihan kami",
+    "The morning newsletter: sign up today",
+    "Want more? Subscribe to our newsletter",
+    "South Africa Latest News, South Africa Headlines",
+    "Breaking News and Latest News from Asia",
 ]
 
 
 @pytest.mark.parametrize("line", BOILERPLATE_PHRASE_EXAMPLES)
-def test_every_boilerplate_phrase_passes_the_hint_test_before_the_regex(line: str) -> None:
-    assert _BOILERPLATE_PHRASE.search(line.lower()), "the example must hold one of the pattern's alternatives"
-    assert not _BOILERPLATE_LINE.match(line), "the example must reach the phrase test"
+def test_every_boilerplate_phrase_makes_its_line_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
 
 
-_BLOCK_LINES = st.lists(
-    st.sampled_from(
-        [
-            "",
-            "Read more »",
-            "READ MORE...",
-            "Continue reading",
-            "Most Read",
-            "12 Comments",
-            "Similar News: more stories",
-            "Related Articles",
-            "You can also read news stories similar to this one that we have collected from other news sources.",
-            "Advertisement",
-            "Title of a story glued to its summaryThe summary goes on for a while and ends here.",
-            "A short item title",
-            "x" * 61,
-            "Read more »" + " " * 55,
-        ]
-    ),
-    max_size=14,
-)
-
-
-@given(_BLOCK_LINES.map(lambda lines: [*lines, "By Jane Doe", "ALSO READ:", "RELATED: A title"]), st.integers(0, 6))
-def test_short_lines_are_classified_as_without_the_cache(lines: list[str], position: int) -> None:
-    for line in lines:
-        assert classify(line, position) is _classify(line, position)
-        assert classify(line, position) is classify(line, position)  # a second time, from the cache
+def test_every_phrase_file_is_read_and_covers_the_pipeline_languages() -> None:
+    phrases = load_phrases()
+    languages = {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "pl", "id", "tr", "ru"}
+    assert languages <= set(phrases.languages)
+    assert "Weiterlesen auf" in phrases["source_lines"] and "Baca juga" in phrases["block_headings"]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 # Bump when any stage's output can change for the same input: replays and diffs compare by it.
-PIPELINE_VERSION = "1.1.0"
+PIPELINE_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)

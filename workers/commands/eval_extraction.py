@@ -118,7 +118,9 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def measure(name: str, extractor: Extractor, pages: tuple[BenchmarkPage, ...], texts: dict[str, str], kind: str) -> ExtractorRun:
+def measure(
+    name: str, extractor: Extractor, pages: tuple[BenchmarkPage, ...], texts: dict[str, str], kind: str
+) -> ExtractorRun:
     """Run one extractor over every page, timing each page, and score the bodies."""
     durations: list[float] = []
     scores = []

@@ -16,7 +16,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -172,8 +172,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "long_prose",
     "in_first_guess",
     "distance_to_first_guess",
-    *(f"{side}_{name}" for side in ("previous", "next", "second_previous", "second_next")
-      for name in ("density", "chars", "terminal", "prose", "short", "capitals")),
+    *(
+        f"{side}_{name}"
+        for side in ("previous", "next", "second_previous", "second_next")
+        for name in ("density", "chars", "terminal", "prose", "short", "capitals")
+    ),
     "window_prose",
     "window_dated",
     "window_short",
@@ -238,8 +241,14 @@ def line_features(lines: Sequence[DumpLine], function_words: frozenset[str]) -> 
     return rows
 
 
-_PROSE_FEATURE = FEATURE_NAMES.index("prose")
+_DENSITY_FEATURE = FEATURE_NAMES.index("density")
 _TERMINAL_FEATURE = FEATURE_NAMES.index("terminal")
+_WORDS_FEATURE = FEATURE_NAMES.index("words")
+_GUESS_FEATURE = FEATURE_NAMES.index("in_first_guess")
+# A sentence of running text: this many words at least, ending as a sentence does, with this share of function
+# words (the features hold log(1 + words)).
+_SENTENCE_WORDS = math.log1p(12)
+_SENTENCE_DENSITY = 0.25
 
 
 @dataclass(frozen=True)
@@ -291,15 +300,20 @@ _LOWER_BARS = (0.2, 0.1, 0.05)
 
 
 def _extended(
-    lines: Sequence[DumpLine], probabilities: Sequence[float], prose: Sequence[bool], start: int, end: int,
+    lines: Sequence[DumpLine],
+    probabilities: Sequence[float],
+    prose: Sequence[bool],
+    transparent: Sequence[bool],
+    start: int,
+    end: int,
     threshold: float,
 ) -> tuple[int, int]:
     """The run grown over the paragraphs just outside it, past marker lines: a first or last paragraph is the
-    article's when it reads as prose or the model finds it likely, whatever its neighbours make of it."""
+    article's when it reads as a sentence or the model finds it likely, whatever its neighbours make of it."""
     for step in (-1, 1):
         index = (start if step < 0 else end) + step
         while 0 <= index < len(lines) and lines[index].kind is not LineKind.TAIL:
-            if lines[index].kind not in _MARKER_KINDS:
+            if not transparent[index]:
                 if not (prose[index] or probabilities[index] >= threshold):
                     break
                 start, end = min(start, index), max(end, index)
@@ -312,31 +326,48 @@ def body_mask(
     function_words: frozenset[str],
     model: BodyModel | None = None,
     min_chars: int = 200,
+    set_apart: Set[int] = frozenset(),
 ) -> list[bool]:
-    """Which lines are body: probable lines in the densest run of them, and near-certain ones anywhere."""
+    """Which lines are body: probable lines in the densest run of them, and near-certain ones anywhere.
+
+    Lines `set_apart` (a related block's items) interrupt the body without ending it, as marker lines do.
+    """
     if not lines:
         return []
     model = model or load_model()
     features = line_features(lines, function_words)
     probabilities = body_probabilities(features, model)
     # Running prose that ends as a sentence does: a paragraph no page furniture is made of.
-    prose = [row[_PROSE_FEATURE] == 1.0 and row[_TERMINAL_FEATURE] == 1.0 for row in features]
+    prose = [
+        row[_TERMINAL_FEATURE] == 1.0
+        and row[_DENSITY_FEATURE] >= _SENTENCE_DENSITY
+        and row[_WORDS_FEATURE] >= _SENTENCE_WORDS
+        for row in features
+    ]
+    transparent = [line.kind in _MARKER_KINDS or index in set_apart for index, line in enumerate(lines)]
     sizes = [min(len(line.text), 1000) ** model.length_power for line in lines]
     mask: list[bool] = []
     for center in (model.region_center, *(bar for bar in _LOWER_BARS if bar < model.region_center)):
         # Marker lines weigh nothing: they are not body, but the body may go on after them.
         weights = [
-            -math.inf if line.kind is LineKind.TAIL else 0.0 if line.kind in _MARKER_KINDS else (probability - center) * size
-            for line, probability, size in zip(lines, probabilities, sizes)
+            -math.inf if line.kind is LineKind.TAIL else 0.0 if clear else (probability - center) * size
+            for line, probability, size, clear in zip(lines, probabilities, sizes, transparent)
         ]
         start, end = maximum_sum_segment(weights)
         if end < 0:  # no run scores above zero: the line likeliest to be prose, weighed by its length
             start = end = max(range(len(lines)), key=lambda index: probabilities[index] * sizes[index])
-        start, end = _extended(lines, probabilities, prose, start, end, min(model.extend_from, center))
+        start, end = _extended(lines, probabilities, prose, transparent, start, end, min(model.extend_from, center))
         mask = [
-            (start <= index <= end and probability >= min(model.keep_inside, center)) or probability >= model.keep_outside
+            (start <= index <= end and (probability >= min(model.keep_inside, center) or prose[index]))
+            or probability >= model.keep_outside
             for index, probability in enumerate(probabilities)
         ]
-        if sum(len(line.text) for line, kept in zip(lines, mask) if kept and line.kind is LineKind.BODY) >= min_chars:
-            break
-    return mask
+        if _body_chars(lines, mask) >= min_chars:
+            return mask
+    # No bar finds a body of that size: the densest run of prose by shape alone, if it holds more.
+    guess = [row[_GUESS_FEATURE] == 1.0 for row in features]
+    return guess if _body_chars(lines, guess) > _body_chars(lines, mask) else mask
+
+
+def _body_chars(lines: Sequence[DumpLine], mask: Sequence[bool]) -> int:
+    return sum(len(line.text) for line, kept in zip(lines, mask) if kept and line.kind is LineKind.BODY)

@@ -147,9 +147,12 @@ def _resolve(match: re.Match[str], reference_day: date | None) -> DateMention | 
     return DateMention(text, _iso(matching), weekday_mismatch=matching is None)
 
 
-def most_recent_weekday(reference_day: date, weekday: int) -> date:
-    """The latest day on or before `reference_day` that falls on `weekday` (Monday = 0)."""
-    return reference_day - timedelta(days=(reference_day.weekday() - weekday) % 7)
+def most_recent_weekday(reference_day: date, weekday: int) -> date | None:
+    """The latest day on or before `reference_day` that falls on `weekday` (Monday = 0); None before year 1."""
+    days_back = (reference_day.weekday() - weekday) % 7
+    if reference_day.toordinal() - days_back < 1:
+        return None
+    return reference_day - timedelta(days=days_back)
 
 
 def most_recent_with_weekday(reference_day: date, month: int, day: int, weekday: int) -> date | None:

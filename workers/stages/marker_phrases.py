@@ -25,6 +25,7 @@ _PHRASE_KEYS = (
     "advertising",
     "share_words",
     "newsletter_words",
+    "reader_words",
     "photo_words",
     "source_words",
     "rights_reserved",
@@ -89,6 +90,7 @@ class LinePatterns:
     teaser_line: re.Pattern[str]
     teaser_openings: frozenset[str]
     glued_marker: re.Pattern[str]
+    glued_markers: tuple[str, ...]
     glued_marker_first_words: tuple[str, ...]
     glued_marker_words: tuple[str, ...]
     block_heading: re.Pattern[str]
@@ -102,6 +104,7 @@ class LinePatterns:
     boilerplate_openings: frozenset[str]
     boilerplate_phrase: re.Pattern[str]
     newsletter_word: re.Pattern[str]
+    reader_word: re.Pattern[str]
     share_row_piece: re.Pattern[str]
     credit_ending: re.Pattern[str]
     byline: re.Pattern[str]
@@ -138,7 +141,7 @@ def line_patterns() -> LinePatterns:
     glued_longest_words = tuple(sorted({max(marker.split(), key=len) for marker in glued}))
     boilerplate_alternatives = (
         rf"(?:{alternation(phrases['advertising'])})",
-        rf"(?:{alternation(phrases['interface_words'])}):?",
+        rf"(?:{alternation(phrases['interface_words'])})(?::|\.{{1,3}}|…)?",
         rf"(?:{alternation(phrases['prompts'])}).{{0,300}}",
         rf"(?:{alternation(phrases['share_words'])})\s*:?",  # with platform names after it: is_share_row
         rf"(?:{alternation(photo + source)})\s*(?::|/|by\b|credit:).{{0,150}}",
@@ -176,6 +179,7 @@ def line_patterns() -> LinePatterns:
         ),
         teaser_openings=opening_letters(teasers),
         glued_marker=re.compile(rf"(?:{alternation(glued)})(?:\s*[:|»]|$)", re.MULTILINE),
+        glued_markers=glued,
         glued_marker_first_words=glued_first_words,
         glued_marker_words=glued_longest_words,
         block_heading=re.compile(
@@ -199,7 +203,8 @@ def line_patterns() -> LinePatterns:
             r"whatsapp\.com/channel|t\.me/|google news|latest news, .{2,60} headlines$|"
             r"breaking news.{0,20}(?:headlines|latest news)"
         ),  # matched against the lower-cased line
-        newsletter_word=re.compile(rf"(?:{alternation(phrases['newsletter_words'])})", re.IGNORECASE),
+        newsletter_word=re.compile(rf"(?<!\w)(?:{alternation(phrases['newsletter_words'])})(?!\w)", re.IGNORECASE),
+        reader_word=re.compile(rf"(?<!\w)(?:{alternation(phrases['reader_words'])})(?!\w)", re.IGNORECASE),
         share_row_piece=re.compile(rf"(?<!\w)(?:{alternation(share_pieces)})(?!\w)|[\s|•·,:/\-–—]+", re.IGNORECASE),
         credit_ending=re.compile(
             rf"(?:\((?:{alternation(photo)})\s*:\s*[^()]{{1,80}}\)|(?<!\w)(?:{alternation(photo)})\s*:\s*[^.!?()]{{1,80}}"
@@ -211,7 +216,7 @@ def line_patterns() -> LinePatterns:
             rf"^(?:(?:{alternation(phrases['byline_words'])}):?\s+(?P<name>{_NAME_WORD}"
             rf"(?:(?:\s+|\s*,\s*|\s+(?:and|und|et|y|e|en|och|og|i|dan)\s+)[A-ZÀ-ÖØ-ÞА-ЯЁa-z][\w'’.-]{{0,30}}){{0,6}})"
             r"\s*(?:[|,/–—-]\s*.{0,60})?"
-            rf"|(?P<named>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*\|\s*[^|.!?]{{2,60}})$"
+            rf"|(?P<named>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*[|·]\s*[^|·.!?]{{2,60}})$"
         ),
         source_line=re.compile(
             rf"(?:{alternation(phrases['source_lines'])})\s+([a-z0-9.-]+\.[a-z]{{2,24}})\.?\s*$", re.IGNORECASE

@@ -10,6 +10,7 @@ import re
 
 from workers.records import RelatedItem, RelatedKind
 from workers.stages import speedups
+from workers.stages.marker_phrases import line_patterns
 from workers.stages.urls import canonicalize_url, domain_of
 
 # Words whose inner capital is part of the word, not a glued seam. Two-letter and shorter left fragments
@@ -32,13 +33,9 @@ _CAMEL_CASE_WORDS = frozenset(
 _SEAM = re.compile(r"[A-Z](?<=[a-z0-9'’\")\]%.…][A-Z])")
 _NOT_LETTERS = re.compile(r"[^A-Za-z]")
 _WORD_RIGHT = re.compile(r"[\w'’-]{1,60}")
-_READ_MORE_AT = re.compile(
-    r"(?:Read more|Continue reading|Full story)\s+(?:at|on)\s+([a-z0-9.-]+\.[a-z]{2,24})\.?\s*$", re.IGNORECASE
-)
 _URL = re.compile(r"https?://[^\s<>\"')\]]{1,2000}")
 _TERMINAL_CHARACTERS = tuple(".!?\"'”’»)")
-_READ_MORE_TAIL = 120
-_READ_MORE_PHRASES = ("read more", "continue reading", "full story")
+_SOURCE_LINE_TAIL = 120
 _LIST_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 _LIST_BULLET_STARTS = frozenset("-*•–·0123456789")
 MAX_TITLE_CHARS = 250
@@ -90,7 +87,9 @@ def pure_python_seam_position(text: str, limit: int) -> int:
 
 # A seam in any cased script: a lower-case letter, digit or closing punctuation directly followed by a capitalised
 # word. Scrapers that keep text nodes without separators glue elements this way ("…Vice PresidNew electric…").
-_ANY_SCRIPT_SEAM = re.compile(r"(?<=[^\W_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[.!?:;\"”’)\]%])(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω])")
+_ANY_SCRIPT_SEAM = re.compile(
+    r"(?<=[^\W_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[.!?:;\"”’)\]%])(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω])"
+)
 _MIN_GLUED_PIECE = 3
 
 
@@ -137,14 +136,13 @@ def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> Rela
 
 
 def _read_more_at(summary: str) -> re.Match[str] | None:
-    """A trailing "Read more at site.com." (found with str methods first: a regex search cost more)."""
-    tail_start = max(0, len(summary) - _READ_MORE_TAIL)
-    tail = summary[tail_start:].lower()
-    for phrase in _READ_MORE_PHRASES:
-        found = tail.rfind(phrase)
-        if found >= 0:
-            return _READ_MORE_AT.match(summary, tail_start + found)
-    return None
+    """A trailing source line in any language: "Read more at site.com.", "Weiterlesen auf spiegel.de."."""
+    return line_patterns().source_line.search(summary, max(0, len(summary) - _SOURCE_LINE_TAIL))
+
+
+def ends_with_source_line(text: str) -> bool:
+    """Whether a summary ends by naming the site the story is on ("Lire la suite sur lemonde.fr.")."""
+    return _read_more_at(text) is not None
 
 
 def item_from_block_text(text: str, kind: RelatedKind = "similar") -> RelatedItem | None:

@@ -20,6 +20,9 @@ from workers.stages.line_kinds import LineKind
 from workers.stages.marker_phrases import line_patterns
 from workers.stages.related_items import (
     MAX_TITLE_CHARS as _MAX_TITLE_CHARS,
+)
+from workers.stages.related_items import (
+    ends_with_source_line,
     glued_seams,
     item_from_block_text,
     item_from_teaser,
@@ -38,7 +41,7 @@ _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 _URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
 _PUNCTUATION = ",.;:!?\"'”’“‘()«»"
-_TERMINAL_CHARACTERS = tuple(".!?:;\"'”’»)…")
+_TERMINAL_CHARACTERS = tuple(".!?:;\"'”’»)…。！？」")
 _SENTENCE_END = ".!?\"”'’)"
 _BULLETS = "-–—•*> "
 # Lines longer than these are never taken for one kind of furniture or another.
@@ -46,6 +49,7 @@ _LONGEST_BOILERPLATE = 400
 _LONGEST_PHRASE_LINE = 200
 _LONGEST_SHARE_ROW = 160
 _MIN_NEWSLETTER_WORDS = 2
+_LONGEST_NEWSLETTER_PROMPT = 150
 _LONGEST_TAIL_START = 160
 _PATTERNS = line_patterns()
 
@@ -184,6 +188,8 @@ def is_boilerplate(line: str) -> bool:
         return True  # "Get the day's top stories delivered to your inbox", "Jetzt den Newsletter abonnieren"
     if newsletter_words and len(line) <= _SHORT_LINE and not line.endswith(_TERMINAL_CHARACTERS):
         return True  # a button or a field: "Sign me up", "Enter your email address"
+    if newsletter_words and len(line) <= _LONGEST_NEWSLETTER_PROMPT and _PATTERNS.reader_word.search(line):
+        return True  # a prompt addressing the reader: "Få dagens viktigaste nyheter … i din inkorg varje morgon."
     return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
 
 
@@ -326,17 +332,30 @@ def parse_related_block(lines: list[str]) -> list[RelatedItem]:
 
 # A headline: a few words without a sentence's ending. A summary: a sentence or two, not a paragraph of prose.
 _HEADLINE_MAX_WORDS = 20
+_HEADLINE_ENDINGS = ("?", "!", "?'", '?"', "?”")
+_CUT_OFF_MIN_CHARS = 60
 _SUMMARY_MAX_CHARS = 300
 
 
 def is_headline_shaped(line: str) -> bool:
-    """A title of a linked story: up to twenty words, not ending as a sentence does."""
-    return not line.endswith(_TERMINAL_CHARACTERS) and len(line.split()) <= _HEADLINE_MAX_WORDS
+    """A title of a linked story: up to twenty words, not ending as a statement does (a question may)."""
+    return (line.endswith(_HEADLINE_ENDINGS) or not line.endswith(_TERMINAL_CHARACTERS)) and len(
+        line.split()
+    ) <= _HEADLINE_MAX_WORDS
 
 
 def is_item_summary(line: str) -> bool:
-    """The summary line under a related item's title: short prose, not a headline of its own."""
-    return len(line) <= _SUMMARY_MAX_CHARS and not is_headline_shaped(line)
+    """The summary line under a related item's title: short prose, or a sentence cut off after a short lower-case
+    word ("…to avoid cutting weekend service on"), or any line that ends by naming the site the story is on
+    ("… Lire la suite sur lemonde.fr.")."""
+    if ends_with_source_line(line):
+        return True
+    if len(line) > _SUMMARY_MAX_CHARS:
+        return False
+    words = line.split()
+    last = words[-1] if words else ""
+    cut_off = len(line) >= _CUT_OFF_MIN_CHARS and last.islower() and len(last) <= 3
+    return cut_off or not is_headline_shaped(line)
 
 
 def _join_wrapped(block: list[str]) -> list[str]:
@@ -397,6 +416,8 @@ def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
 def _continues(previous: str, line: str) -> bool:
     if not previous or previous.endswith(_TERMINAL_CHARACTERS) or len(previous) > MAX_LINE_CHARS:
         return False
+    if _PATTERNS.byline.match(line[:1].upper() + line[1:]):
+        return False  # "di Giulia Ferri" under a headline is a byline, not the headline going on
     if classify(line) is not LineKind.BODY:
         return False  # "Read more »", a credit or a block heading is never the rest of a sentence
     return line[:1].islower() and len(previous) >= 20 and previous[-1:].isalnum()
@@ -418,7 +439,7 @@ def clean_text_dump(
     dump = read_dump(text)
     related, taken = _related_items(dump)
     if find_body:
-        candidates = body_mask(dump, function_words, model)
+        candidates = body_mask(dump, function_words, model, set_apart=taken)
     else:
         tail = next((index for index, line in enumerate(dump) if line.kind is LineKind.TAIL), len(dump))
         candidates = [index < tail for index in range(len(dump))]
@@ -427,7 +448,8 @@ def clean_text_dump(
         for index, line in enumerate(dump)
         if candidates[index] and line.kind is LineKind.BODY and index not in taken
     ]
-    body = _without_loose_ends(dump, body)
+    if find_body:
+        body = _without_loose_ends(dump, body)
     byline, byline_index = _byline_near(dump, body[0] if body else 0)
     if byline_index is not None and body and byline_index in body:
         body.remove(byline_index)
@@ -437,19 +459,26 @@ def clean_text_dump(
 
 # A body starts and ends with a sentence: short lines that end none at its edges are a kicker, a date, a place
 # line, a heading of what comes next or a button.
-_LONGEST_LOOSE_END = 60
+_LONGEST_LOOSE_END = 150
+_MOST_LOOSE_END_WORDS = 20
+_MOST_LOOSE_ENDS = 3  # lines at each end
 
 
 def _without_loose_ends(dump: list[DumpLine], body: list[int]) -> list[int]:
     """The body without short non-sentence lines at its start and end."""
+
     def loose(index: int) -> bool:
         text = dump[index].text
-        return len(text) <= _LONGEST_LOOSE_END and not text.endswith(_TERMINAL_CHARACTERS)
+        return (
+            len(text) <= _LONGEST_LOOSE_END
+            and len(text.split()) <= _MOST_LOOSE_END_WORDS
+            and not text.endswith(_TERMINAL_CHARACTERS)
+        )
 
     start, end = 0, len(body)
-    while start < end and loose(body[start]):
+    while start < min(end, _MOST_LOOSE_ENDS) and loose(body[start]):
         start += 1
-    while end > start and loose(body[end - 1]):
+    while end > max(start, len(body) - _MOST_LOOSE_ENDS) and loose(body[end - 1]):
         end -= 1
     return body[start:end] if start < end else body
 
@@ -473,7 +502,7 @@ def _related_items(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]:
             match = related_block_match(line.text)
             rest_of_line = match.groupdict().get("rest") if match else None
             rest = [rest_of_line.strip()] if rest_of_line else []
-            end = _block_end(dump, index + 1)
+            end = _block_end(dump, index + 1, after_headline=bool(rest) and is_headline_shaped(rest[0]))
             related.extend(parse_related_block(rest + _source_lines(dump[index + 1 : end])))
             taken.update(range(index, end))
             index = end
@@ -495,7 +524,7 @@ def _source_lines(lines: list[DumpLine]) -> list[str]:
     return texts
 
 
-def _block_end(dump: list[DumpLine], start: int) -> int:
+def _block_end(dump: list[DumpLine], start: int, *, after_headline: bool = False) -> int:
     """Where a related block ends: at the next block or the comments, or where the article's prose resumes.
 
     Up to the last "Read more »" separator everything belongs to the block. After it (or without separators),
@@ -508,20 +537,20 @@ def _block_end(dump: list[DumpLine], start: int) -> int:
     )
     separators = [index for index in range(start, stop) if _is_separator(dump[index].text)]
     index = separators[-1] + 1 if separators else start
-    after_headline = False
+    after_headline = after_headline and not separators
     titles_only: bool | None = None  # decided by the block's first items: a list of titles, or titles with summaries
     while index < stop:
         text = dump[index].text
         if _is_blurb(text) or dump[index].kind is LineKind.BOILERPLATE:
             index += 1
             continue
-        if is_headline_shaped(text):
+        if after_headline and not titles_only and is_item_summary(text):
+            titles_only = False
+            after_headline = False
+        elif is_headline_shaped(text):
             if after_headline and titles_only is None:
                 titles_only = True
             after_headline = True
-        elif after_headline and not titles_only and is_item_summary(text):
-            titles_only = False
-            after_headline = False
         elif split_title_and_summary(text)[1] is not None and len(text) <= _SUMMARY_MAX_CHARS + _MAX_TITLE_CHARS:
             after_headline = False
         else:
@@ -530,12 +559,26 @@ def _block_end(dump: list[DumpLine], start: int) -> int:
     return index
 
 
+_NAME_ONLY = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+(?: [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+){1,2}")
+
+
 def _byline_near(dump: list[DumpLine], body_start: int) -> tuple[str | None, int | None]:
-    """The author's name from a byline line ("By Jane Doe") just before or at the start of the body."""
-    for index in range(max(0, body_start - _BYLINE_SEARCH_BEFORE), min(len(dump), body_start + _BYLINE_SEARCH_AFTER)):
+    """The author's name from a byline line ("By Jane Doe") among the few lines before the body (marker lines
+    such as a date are not counted) or at its start."""
+    first = body_start
+    unmarked_seen = 0
+    while first > 0 and unmarked_seen < _BYLINE_SEARCH_BEFORE:
+        first -= 1
+        unmarked_seen += dump[first].kind is not LineKind.BOILERPLATE
+    for index in range(first, min(len(dump), body_start + _BYLINE_SEARCH_AFTER)):
         line = dump[index]
-        if line.kind is LineKind.BODY and len(line.text) <= 120 and (match := _PATTERNS.byline.match(line.text)):
+        text = line.text[:1].upper() + line.text[1:]  # "di Giulia Ferri" under an Italian headline
+        if line.kind is LineKind.BODY and len(text) <= 120 and (match := _PATTERNS.byline.match(text)):
             return (match.group("name") or match.group("named")).strip(), index
+    # Without a byline word: a line that is only a name, with the author's role on the line under it.
+    for index in range(first, max(first, body_start - 1)):
+        if _NAME_ONLY.fullmatch(dump[index].text) and dump[index + 1].kind is LineKind.BODY:
+            return dump[index].text, index
     return None, None
 
 
