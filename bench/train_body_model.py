@@ -30,7 +30,7 @@ from workers.stages.body_model import FEATURE_NAMES, BodyModel, body_mask, line_
 from workers.stages.decoding import normalize_text
 from workers.stages.function_words import function_words_for
 from workers.stages.line_kinds import LineKind
-from workers.stages.text_cleaning import read_dump
+from workers.stages.text_cleaning import read_dump, related_items_of
 
 _TOKEN = re.compile(r"\w+")
 # Lines of page around the body in a region crop (before it; twice as many after it).
@@ -100,10 +100,14 @@ def main() -> int:
             crops.append((max(0, body_lines[0] - _REGION_MARGIN), body_lines[-1] + 2 * _REGION_MARGIN))
             crops.append((body_lines[0], body_lines[-1] + 2 * _REGION_MARGIN))
         for start, end in crops:
-            rows.extend(line_features(dump[start:end], function_words))
-            labels.extend(page_labels[start:end])
-            weights.extend(min(len(line.text), 400) ** 0.5 for line in dump[start:end])
-            prepared.append((dump[start:end], gold, function_words))
+            crop = dump[start:end]
+            _related, taken = related_items_of(crop)
+            for row, label, line in zip(line_features(crop, function_words, taken), page_labels[start:end], crop):
+                if row is not None:  # a marker line or a related item: never body, not fitted
+                    rows.append(row)
+                    labels.append(label)
+                    weights.append(min(len(line.text), 400) ** 0.5)
+            prepared.append((crop, gold, function_words, taken))
     print(
         f"{len(pages)} pages ({len(prepared)} with their crops), {len(rows):,} lines, {sum(labels):,} of them body "
         f"({time.perf_counter() - started:.1f} s)"
@@ -126,8 +130,8 @@ def main() -> int:
             extend_from=extend,
         )
         scores = []
-        for dump, gold, function_words in prepared:
-            mask = body_mask(dump, function_words, model)
+        for dump, gold, function_words, taken in prepared:
+            mask = body_mask(dump, function_words, model, set_apart=taken)
             kept = "\n".join(line.text for line, keep in zip(dump, mask) if keep and line.kind is LineKind.BODY)
             scores.append(score_page(kept, gold))
         f1 = score_corpus(scores).f1

@@ -13,7 +13,9 @@ crosses a line that starts a comments or popularity list.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
@@ -35,6 +37,9 @@ _CLOCK_OR_YEAR = re.compile(r"\b(?:\d{1,2}:\d{2}|(?:19|20)\d{2})\b")
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _MARKER_KINDS = (LineKind.BOILERPLATE, LineKind.BYLINE, LineKind.TEASER, LineKind.RELATED_BLOCK, LineKind.TAIL)
 _SHORT_LINE_CHARS = 40
+_CHARACTER_SAMPLE = 160
+# Deletes digits and the underscore, the \w characters that are not letters.
+_NOT_LETTER = str.maketrans("", "", "0123456789_")
 _CONTEXT_WINDOW = 3
 
 
@@ -76,18 +81,21 @@ def _shape(text: str, function_words: frozenset[str], repeated: bool) -> _Shape:
         if unspaced * 3 > len(text):
             count = max(count, unspaced // 2)
     terminal = text.endswith(_TERMINAL)
+    # map() over str methods and set lookups: the counting loops run in C (a generator per count cost most of
+    # the features' time).
     if function_words:
-        hits = sum(1 for word in words if word.lower() in function_words)
+        hits = sum(map(function_words.__contains__, _WORD.findall(text.lower())))
         density = hits / count if count else 0.0
     else:  # no list for this language: a finished sentence is the only evidence of prose
         hits = 0
         density = 0.3 if terminal and len(text) >= 15 else 0.1
-    alphabetic = [word for word in words if word[0].isalpha()]
-    capitals = sum(1 for word in alphabetic if word[0].isupper()) / len(alphabetic) if alphabetic else 0.0
-    letters = sum(1 for character in text if character.isalpha())
-    upper = sum(1 for character in text if character.isupper()) / letters if letters else 0.0
-    digits = sum(1 for character in text if character.isdigit()) / len(text)
-    separators = sum(1 for token in text.split() if token in _SEPARATOR_TOKENS)
+    initials = "".join([word[0] for word in words]).translate(_NOT_LETTER)  # the words' first letters
+    capitals = sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
+    sample = text[:_CHARACTER_SAMPLE]  # shares of capitals and digits hardly move past a line's start
+    letters = sum(map(str.isalpha, sample))
+    upper = sum(map(str.isupper, sample)) / letters if letters else 0.0
+    digits = sum(map(str.isdigit, sample)) / len(sample)
+    separators = sum(map(_SEPARATOR_TOKENS.__contains__, text.split()))
     return _Shape(
         chars=math.log1p(len(text)),
         words=math.log1p(count),
@@ -165,7 +173,6 @@ def maximum_sum_segment(weights: Sequence[float]) -> tuple[int, int]:
 FEATURE_NAMES: tuple[str, ...] = (
     *_Shape._fields[:2],
     *_Shape._fields[3:-1],
-    *(f"marker_{kind.value}" for kind in _MARKER_KINDS),
     "blank_before",
     "headline_run",
     "short_run",
@@ -184,15 +191,25 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def line_features(lines: Sequence[DumpLine], function_words: frozenset[str]) -> list[tuple[float, ...]]:
-    """The feature vector of every line, in FEATURE_NAMES order."""
+Row = tuple[float, ...]
+
+
+# What the model sees of a marker line or a related item: a marker, and no text of its own.
+_MARKER_SHAPE = _Shape(*(0.0,) * 2, 0, *(0.0,) * 14, 1.0)
+
+
+def line_features(
+    lines: Sequence[DumpLine], function_words: frozenset[str], set_apart: Set[int] = frozenset()
+) -> list[Row | None]:
+    """The feature vector of every line in FEATURE_NAMES order; None for marker lines and the lines `set_apart`
+    (a related block's items), which are never body and count only as markers in their neighbours' context."""
     counts = Counter(line.text for line in lines)
-    shapes = []
-    for line in lines:
-        shape = _shape(line.text, function_words, counts[line.text] > 1)
-        if line.kind in _MARKER_KINDS:
-            shape = shape._replace(marker=1.0)
-        shapes.append(shape)
+    shapes = [
+        _MARKER_SHAPE
+        if line.kind in _MARKER_KINDS or index in set_apart
+        else _shape(line.text, function_words, counts[line.text] > 1)
+        for index, line in enumerate(lines)
+    ]
     guess_start, guess_end = _densest_prose(shapes, lines)
     headline_run = _run_lengths(
         [not shape.terminal and 2 <= shape.word_count <= 20 and not shape.sentences for shape in shapes]
@@ -206,10 +223,18 @@ def line_features(lines: Sequence[DumpLine], function_words: frozenset[str]) -> 
     # interrupts the body without ending it.
     unmarked = [index for index, shape in enumerate(shapes) if not shape.marker]
     unmarked_set = set(unmarked)
-    rows = []
+    total = len(shapes)
+    # Running sums, so that each line's window shares cost two lookups.
+    prose_sums = [0.0, *itertools.accumulate(shape.prose for shape in shapes)]
+    dated_sums = [0.0, *itertools.accumulate(shape.dated for shape in shapes)]
+    short_sums = [0.0, *itertools.accumulate(shape.short for shape in shapes)]
+    marker_sums = [0.0, *itertools.accumulate(shape.marker for shape in shapes)]
+    rows: list[Row | None] = []
     for index, (shape, line) in enumerate(zip(shapes, lines)):
+        if shape.marker:
+            rows.append(None)
+            continue
         own = (shape.chars, shape.words, *shape[3:-1])
-        markers = tuple(1.0 if line.kind is kind else 0.0 for kind in _MARKER_KINDS)
         if guess_start <= index <= guess_end:
             distance = 0
         else:
@@ -220,11 +245,11 @@ def line_features(lines: Sequence[DumpLine], function_words: frozenset[str]) -> 
         neighbours: list[float] = []
         for rank in (before, after, before - 1, after + 1):
             neighbours.extend(context[unmarked[rank]] if 0 <= rank < len(unmarked) else empty)
-        window = shapes[max(0, index - _CONTEXT_WINDOW) : index + _CONTEXT_WINDOW + 1]
+        low, high = max(0, index - _CONTEXT_WINDOW), min(total, index + _CONTEXT_WINDOW + 1)
+        width = high - low
         rows.append(
             (
                 *own,
-                *markers,
                 1.0 if line.blank_before else 0.0,
                 math.log1p(headline_run[index]),
                 math.log1p(short_run[index]),
@@ -232,10 +257,10 @@ def line_features(lines: Sequence[DumpLine], function_words: frozenset[str]) -> 
                 1.0 if distance == 0 and guess_end >= 0 else 0.0,
                 math.log1p(distance),
                 *neighbours,
-                sum(other.prose for other in window) / len(window),
-                sum(other.dated for other in window) / len(window),
-                sum(other.short for other in window) / len(window),
-                sum(other.marker for other in window) / len(window),
+                (prose_sums[high] - prose_sums[low]) / width,
+                (dated_sums[high] - dated_sums[low]) / width,
+                (short_sums[high] - short_sums[low]) / width,
+                (marker_sums[high] - marker_sums[low]) / width,
             )
         )
     return rows
@@ -247,7 +272,7 @@ _WORDS_FEATURE = FEATURE_NAMES.index("words")
 _GUESS_FEATURE = FEATURE_NAMES.index("in_first_guess")
 # A sentence of running text: this many words at least, ending as a sentence does, with this share of function
 # words (the features hold log(1 + words)).
-_SENTENCE_WORDS = math.log1p(12)
+_SENTENCE_WORDS = math.log1p(8)
 _SENTENCE_DENSITY = 0.25
 
 
@@ -285,11 +310,14 @@ def load_model() -> BodyModel:
     )
 
 
-def body_probabilities(features: Sequence[tuple[float, ...]], model: BodyModel) -> list[float]:
-    """The model's probability that each line is body text."""
+def body_probabilities(features: Sequence[Row | None], model: BodyModel) -> list[float]:
+    """The model's probability that each line is body text (0 for a line without features)."""
     probabilities = []
     for row in features:
-        score = model.intercept + sum(weight * value for weight, value in zip(model.weights, row))
+        if row is None:
+            probabilities.append(0.0)
+            continue
+        score = model.intercept + sum(map(operator.mul, model.weights, row))
         probabilities.append(1.0 / (1.0 + math.exp(-max(min(score, 40.0), -40.0))))
     return probabilities
 
@@ -335,16 +363,17 @@ def body_mask(
     if not lines:
         return []
     model = model or load_model()
-    features = line_features(lines, function_words)
+    transparent = [line.kind in _MARKER_KINDS or index in set_apart for index, line in enumerate(lines)]
+    features = line_features(lines, function_words, set_apart)
     probabilities = body_probabilities(features, model)
     # Running prose that ends as a sentence does: a paragraph no page furniture is made of.
     prose = [
-        row[_TERMINAL_FEATURE] == 1.0
+        row is not None
+        and row[_TERMINAL_FEATURE] == 1.0
         and row[_DENSITY_FEATURE] >= _SENTENCE_DENSITY
         and row[_WORDS_FEATURE] >= _SENTENCE_WORDS
         for row in features
     ]
-    transparent = [line.kind in _MARKER_KINDS or index in set_apart for index, line in enumerate(lines)]
     sizes = [min(len(line.text), 1000) ** model.length_power for line in lines]
     mask: list[bool] = []
     for center in (model.region_center, *(bar for bar in _LOWER_BARS if bar < model.region_center)):
@@ -358,14 +387,17 @@ def body_mask(
             start = end = max(range(len(lines)), key=lambda index: probabilities[index] * sizes[index])
         start, end = _extended(lines, probabilities, prose, transparent, start, end, min(model.extend_from, center))
         mask = [
-            (start <= index <= end and (probability >= min(model.keep_inside, center) or prose[index]))
-            or probability >= model.keep_outside
+            not transparent[index]
+            and (
+                (start <= index <= end and (probability >= min(model.keep_inside, center) or prose[index]))
+                or probability >= model.keep_outside
+            )
             for index, probability in enumerate(probabilities)
         ]
         if _body_chars(lines, mask) >= min_chars:
             return mask
     # No bar finds a body of that size: the densest run of prose by shape alone, if it holds more.
-    guess = [row[_GUESS_FEATURE] == 1.0 for row in features]
+    guess = [row is not None and row[_GUESS_FEATURE] == 1.0 for row in features]
     return guess if _body_chars(lines, guess) > _body_chars(lines, mask) else mask
 
 

@@ -29,7 +29,7 @@ _JUSTEXT_NAME_OF = {
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
 # The identifier's cost grows with the text; a few hundred characters of the longest lines decide the language of
 # a page whose short lines are menus and buttons.
-_SAMPLE_CHARS = 600
+_SAMPLE_CHARS = 300
 
 NO_WORDS: frozenset[str] = frozenset()
 

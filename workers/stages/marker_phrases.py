@@ -79,8 +79,23 @@ def alternation(phrases: tuple[str, ...]) -> str:
 
 def opening_letters(phrases: tuple[str, ...], size: int = 2) -> frozenset[str]:
     """The lower-cased first `size` characters of each phrase: a set test on a line's start spares most lines the
-    regex of a line pattern (every alternative of the pattern starts with one of them)."""
+    regex of a line pattern (every alternative of the pattern that starts with a phrase starts with one of them)."""
     return frozenset(phrase[:size].lower() for phrase in phrases)
+
+
+# Characters that may follow a phrase's first word on a line ("Tags:", "Loading...").
+_TRAILING = ":.…,;|»"
+
+
+def first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The lower-cased first word of each phrase: a set test on a line's first word spares most lines the regex
+    of a line pattern (every alternative of the pattern that starts with a phrase starts with one of them)."""
+    return frozenset(phrase.split()[0].lower().rstrip(_TRAILING) for phrase in phrases if phrase.split())
+
+
+def first_word_of(line: str) -> str:
+    """A line's first word as first_words() sees a phrase's."""
+    return line.split(None, 1)[0].lower().rstrip(_TRAILING) if line else ""
 
 
 @dataclass(frozen=True)
@@ -103,9 +118,12 @@ class LinePatterns:
     boilerplate_line: re.Pattern[str]
     boilerplate_openings: frozenset[str]
     boilerplate_phrase: re.Pattern[str]
+    boilerplate_phrase_hints: tuple[str, ...]
     newsletter_word: re.Pattern[str]
+    newsletter_first_words: frozenset[str]
     reader_word: re.Pattern[str]
     share_row_piece: re.Pattern[str]
+    share_row: re.Pattern[str]
     credit_ending: re.Pattern[str]
     byline: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -153,7 +171,7 @@ def line_patterns() -> LinePatterns:
         rf"(?:{alternation(phrases['credit_lines'])})\s.{{0,200}}",
         rf"(?:{alternation(phrases['published_labels'])})\s*(?:on|at|:)?\s*(?=[\w ,:.+-]{{0,60}}\d)[\w ,:.+-]{{0,60}}",
     )
-    boilerplate_openings = opening_letters(
+    boilerplate_openings = first_words(
         (
             *phrases["advertising"],
             *phrases["interface_words"],
@@ -164,12 +182,8 @@ def line_patterns() -> LinePatterns:
             *phrases["tag_labels"],
             *phrases["credit_lines"],
             *phrases["published_labels"],
-            "©",
-            "(c",
-            "co",
-            "(",
+            "copyright",
         ),
-        1,
     )
     share_pieces = (*phrases["share_words"], *phrases["social_platforms"])
     return LinePatterns(
@@ -203,9 +217,25 @@ def line_patterns() -> LinePatterns:
             r"whatsapp\.com/channel|t\.me/|google news|latest news, .{2,60} headlines$|"
             r"breaking news.{0,20}(?:headlines|latest news)"
         ),  # matched against the lower-cased line
+        # Every alternative of boilerplate_phrase holds one of these literally: a substring test spares most lines
+        # the regex search.
+        boilerplate_phrase_hints=(
+            *{max(phrase.lower().split(), key=len) for phrase in phrases["stock_photo_credits"]},
+            *{max(words.lower().split(), key=len) for words in phrases["rights_reserved"]},
+            "©",
+            "whatsapp.com",
+            "t.me/",
+            "google news",
+            "latest news",
+            "breaking news",
+        ),
         newsletter_word=re.compile(rf"(?<!\w)(?:{alternation(phrases['newsletter_words'])})(?!\w)", re.IGNORECASE),
         reader_word=re.compile(rf"(?<!\w)(?:{alternation(phrases['reader_words'])})(?!\w)", re.IGNORECASE),
+        newsletter_first_words=frozenset(
+            re.findall(r"\w+", phrase.lower())[0] for phrase in phrases["newsletter_words"] if re.search(r"\w", phrase)
+        ),
         share_row_piece=re.compile(rf"(?<!\w)(?:{alternation(share_pieces)})(?!\w)|[\s|•·,:/\-–—]+", re.IGNORECASE),
+        share_row=re.compile(rf"(?:(?<!\w)(?:{alternation(share_pieces)})(?!\w)|[\s|•·,:/\-–—]+)+", re.IGNORECASE),
         credit_ending=re.compile(
             rf"(?:\((?:{alternation(photo)})\s*:\s*[^()]{{1,80}}\)|(?<!\w)(?:{alternation(photo)})\s*:\s*[^.!?()]{{1,80}}"
             rf"|{alternation(tuple(credit for credit in phrases['stock_photo_credits'] if credit.endswith('FOTO')))}"

@@ -87,8 +87,10 @@ def pure_python_seam_position(text: str, limit: int) -> int:
 
 # A seam in any cased script: a lower-case letter, digit or closing punctuation directly followed by a capitalised
 # word. Scrapers that keep text nodes without separators glue elements this way ("…Vice PresidNew electric…").
+# The pattern starts at the capital, so that the engine skips from capital to capital before looking around.
+_CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
 _ANY_SCRIPT_SEAM = re.compile(
-    r"(?<=[^\W_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[.!?:;\"”’)\]%])(?=[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω][^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω])"
+    rf"[{_CAPITAL}](?<=[^\W_{_CAPITAL}][{_CAPITAL}]|[.!?:;\"”’)\]%][{_CAPITAL}])(?=[^\W\d_{_CAPITAL}])"
 )
 _MIN_GLUED_PIECE = 3
 
@@ -137,6 +139,8 @@ def _item_from_parts(kind: RelatedKind, title: str, summary: str | None) -> Rela
 
 def _read_more_at(summary: str) -> re.Match[str] | None:
     """A trailing source line in any language: "Read more at site.com.", "Weiterlesen auf spiegel.de."."""
+    if "." not in summary.rstrip(". ").rsplit(" ", 1)[-1]:
+        return None  # no domain at the end: no need to search for the phrases before it
     return line_patterns().source_line.search(summary, max(0, len(summary) - _SOURCE_LINE_TAIL))
 
 

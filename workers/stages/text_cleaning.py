@@ -17,7 +17,7 @@ from workers.records import RelatedItem
 from workers.stages import speedups
 from workers.stages.body_model import BodyModel, DumpLine, body_mask
 from workers.stages.line_kinds import LineKind
-from workers.stages.marker_phrases import line_patterns
+from workers.stages.marker_phrases import first_word_of, line_patterns
 from workers.stages.related_items import (
     MAX_TITLE_CHARS as _MAX_TITLE_CHARS,
 )
@@ -40,6 +40,7 @@ _DUPLICATED_PHRASE = re.compile(r"\b((?:\w+\s+){1,5}\w+)\s+\1\b")
 # Whitespace tokens, as line.split() sees them; punctuation stripped from their ends before comparing.
 _URL = re.compile(r"https?://\S{1,2000}")
 _WORD_START = re.compile(r"\S+")
+_WORD = re.compile(r"\w+")
 _PUNCTUATION = ",.;:!?\"'”’“‘()«»"
 _TERMINAL_CHARACTERS = tuple(".!?:;\"'”’»)…。！？」")
 _SENTENCE_END = ".!?\"”'’)"
@@ -51,6 +52,7 @@ _LONGEST_SHARE_ROW = 160
 _MIN_NEWSLETTER_WORDS = 2
 _LONGEST_NEWSLETTER_PROMPT = 150
 _LONGEST_TAIL_START = 160
+_LONGEST_CREDIT = 120  # "(Photo: …)" at a caption's end: only the line's tail is searched
 _PATTERNS = line_patterns()
 
 
@@ -171,9 +173,14 @@ def is_boilerplate(line: str) -> bool:
     """A whole line of page furniture: a prompt, a credit, a share row, a footer, a tagline. Long lines never are."""
     if len(line) > _LONGEST_BOILERPLATE:
         return False
-    if line[:1].lower() in _PATTERNS.boilerplate_openings and _PATTERNS.boilerplate_line.match(line):
+    # Set tests on the line's opening and tail spare most lines the regexes.
+    opens = line[:1] in "(©" or first_word_of(line) in _PATTERNS.boilerplate_openings
+    if opens and _PATTERNS.boilerplate_line.match(line):
         return True
-    if _PATTERNS.credit_ending.search(line):
+    tail_start = max(0, len(line) - _LONGEST_CREDIT)
+    if (line.find(":", tail_start) >= 0 or line.find("/", tail_start) >= 0) and _PATTERNS.credit_ending.search(
+        line, tail_start
+    ):
         return True  # a photo caption ending in its credit: "… (Photo: Reuters)", "… FOTO: EFE/Juan Pérez"
     if len(line) > _LONGEST_PHRASE_LINE:
         return False
@@ -181,8 +188,12 @@ def is_boilerplate(line: str) -> bool:
     # A URL's query (utm_medium=newsletter) says nothing about the line around it.
     if "://" in lowered:
         lowered = _URL.sub(" ", lowered)
-    if _PATTERNS.boilerplate_phrase.search(lowered):
+    if any(map(lowered.__contains__, _PATTERNS.boilerplate_phrase_hints)) and _PATTERNS.boilerplate_phrase.search(
+        lowered
+    ):
         return True
+    if _PATTERNS.newsletter_first_words.isdisjoint(_WORD.findall(lowered)):
+        return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
     newsletter_words = {match.group(0) for match in _PATTERNS.newsletter_word.finditer(lowered)}
     if len(newsletter_words) >= _MIN_NEWSLETTER_WORDS:
         return True  # "Get the day's top stories delivered to your inbox", "Jetzt den Newsletter abonnieren"
@@ -195,10 +206,9 @@ def is_boilerplate(line: str) -> bool:
 
 def is_share_row(line: str) -> bool:
     """A row of share buttons in any language: only share words and at least two platform names."""
-    pieces = _PATTERNS.share_row_piece.findall(line)
-    if sum(map(len, pieces)) != len(line):
+    if not _PATTERNS.share_row.fullmatch(line):
         return False
-    return sum(1 for piece in pieces if piece.strip(" |•·,:/-–—")) >= 2
+    return sum(1 for piece in _PATTERNS.share_row_piece.findall(line) if piece.strip(" |•·,:/-–—")) >= 2
 
 
 # Lines up to this long are classified once and remembered: the same few ("ALSO READ:", "Read more »", a site's
@@ -437,7 +447,7 @@ def clean_text_dump(
     starts the comments or a popularity list.
     """
     dump = read_dump(text)
-    related, taken = _related_items(dump)
+    related, taken = related_items_of(dump)
     if find_body:
         candidates = body_mask(dump, function_words, model, set_apart=taken)
     else:
@@ -483,7 +493,7 @@ def _without_loose_ends(dump: list[DumpLine], body: list[int]) -> list[int]:
     return body[start:end] if start < end else body
 
 
-def _related_items(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]:
+def related_items_of(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]:
     """Teasers and related blocks anywhere in the dump, and the lines they take."""
     related: list[RelatedItem] = []
     taken: set[int] = set()
