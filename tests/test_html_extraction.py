@@ -194,3 +194,39 @@ def test_a_page_with_images_scripts_frames_and_links_is_processed_without_openin
     assert attempts == []
     assert len(articles) == 1 and letters == []
     assert "169.254.169.254" not in orjson.dumps(articles[0]).decode()
+
+
+def test_article_the_extractor_misses_is_found_by_the_body_model_in_the_page_text() -> None:
+    # trafilatura drops a body rendered inside a container named like a sidebar; the page's own text still holds it.
+    articles, letters = _outcome((FIXTURES / "body_in_sidebar_container.html").read_bytes())
+    assert not letters
+    (article,) = articles
+    assert article["dateline"] == "RIVERSIDE"
+    assert article["body"].startswith("The city council voted on Tuesday to extend the tram network")
+    assert article["body"].endswith("taking an estimated 15,000 car journeys off the roads.")
+    for furniture in ("Home", "Sport", "All rights reserved", "Privacy"):
+        assert furniture not in article["body"]
+
+
+def test_json_ld_article_body_and_word_count_overrule_a_body_cut_to_its_lead() -> None:
+    # The page shows only the lead; its JSON-LD articleBody and wordCount say the article is four paragraphs long.
+    articles, letters = _outcome((FIXTURES / "json_ld_body_beyond_the_lead.html").read_bytes())
+    assert not letters
+    (article,) = articles
+    paragraphs = article["body"].split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[-1].endswith("Die Hafengesellschaft verweist auf Ausgleichsflächen an der Elbe.")
+    assert "Weiterlesen mit Abo" not in article["body"]
+    assert article["language"] == "de"
+
+
+def test_related_block_in_the_middle_of_an_article_does_not_end_its_body() -> None:
+    articles, letters = _outcome((FIXTURES / "related_block_mid_article.html").read_bytes())
+    assert not letters
+    (article,) = articles
+    body = article["body"]
+    assert body.startswith("El Consejo de Ministros aprobó este martes ampliar el bono de alquiler joven")
+    assert body.endswith("que se financiarán con fondos europeos del plan de recuperación.")
+    assert "Las asociaciones de inquilinos celebraron la medida" in body
+    for teaser in ("Noticias relacionadas", "El euríbor baja", "nuevo récord en febrero"):
+        assert teaser not in body

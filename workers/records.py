@@ -95,6 +95,9 @@ class PageMetadata(msgspec.Struct, frozen=True):
     canonical_url: str | None = None
     site_name: str | None = None
     language: str | None = None
+    # The publisher's own word of the body (JSON-LD articleBody / wordCount): evidence when extractors disagree.
+    article_body: str | None = None
+    word_count: int | None = None
 
 
 class CleanArticle(msgspec.Struct, frozen=True):

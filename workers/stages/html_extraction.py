@@ -16,11 +16,11 @@ from lxml import etree
 from trafilatura.settings import Document
 from trafilatura.xml import xmltotxt
 
-from workers.records import PageMetadata, RelatedItem, StageFailure
+from workers.records import PageMetadata, RelatedItem
 from workers.stages.html_boilerplate import boilerplate_texts, drop_heading_blocks, reject_non_article, trim_paragraphs
 from workers.stages.html_links import body_links, page_links, similar_links
 from workers.stages.html_metadata import extract_metadata
-from workers.stages.html_parsing import named_elements, parse_page, squeeze
+from workers.stages.html_parsing import named_elements, page_text, parse_page, squeeze
 
 
 class HtmlExtraction(msgspec.Struct, frozen=True):
@@ -58,11 +58,13 @@ def extract_html(html: str, page_url: str | None) -> HtmlExtraction:
     reject_non_article(tree, metadata)
     body = main_text_tree(tree, base_url)
     paragraphs = body_paragraphs(body, metadata.headline, boilerplate_texts(named))
-    if not paragraphs:
-        raise StageFailure("not_an_article", "no main text found on the page")
+    # No main text is not yet no article: the clean step weighs the page's own text and metadata then.
     in_body = body_links(tree, paragraphs, base_url)
     paragraphs = [paragraph for paragraph in paragraphs if squeeze(paragraph) not in in_body.teaser_paragraphs]
-    if not paragraphs:
-        raise StageFailure("not_an_article", "no main text found on the page")
     links = page_links([*similar, *in_body.teasers], in_body.hyperlinks)
     return HtmlExtraction(text="\n\n".join(paragraphs), metadata=metadata, links=links)
+
+
+def whole_page_text(page: str) -> str:
+    """The page's text as a reader's copy-all gives it, for the text-dump body model (a second opinion)."""
+    return page_text(parse_page(page))

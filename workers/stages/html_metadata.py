@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from lxml import html
+from lxml import etree, html
 
 from workers.records import PageMetadata
 from workers.stages.decoding import format_rfc3339
@@ -204,4 +204,31 @@ def extract_metadata(tree: html.HtmlElement, page_url: str | None) -> PageMetada
         canonical_url=_canonical_url(tree, meta, page_url),
         site_name=_site_name(meta, article),
         language=_language(tree, meta, article),
+        article_body=_article_body(article),
+        word_count=_word_count(article),
     )
+
+
+def _article_body(article: dict[str, Any]) -> str | None:
+    """JSON-LD articleBody as plain text (some publishers put markup in it), or None."""
+    body = article.get("articleBody")
+    if not isinstance(body, str) or not body.strip():
+        return None
+    if "<" in body:
+        try:
+            body = "\n\n".join(
+                element_text(block) for block in html.fragment_fromstring(body, create_parent="div").iter("p")
+            ) or element_text(html.fragment_fromstring(body, create_parent="div"))
+        except (etree.ParserError, ValueError):
+            return None
+    return body.strip() or None
+
+
+def _word_count(article: dict[str, Any]) -> int | None:
+    """JSON-LD wordCount, when it is a positive whole number."""
+    value = article.get("wordCount")
+    try:
+        count = int(str(value).strip().replace(",", "")) if value is not None else 0
+    except ValueError:
+        return None
+    return count if count > 0 else None

@@ -57,3 +57,43 @@ _NAMED = etree.XPath("//*[@class or @id]")
 def named_elements(tree: etree._Element) -> list[etree._Element]:
     """The elements that carry a class or an id, in document order (the ones class/id rules look at)."""
     return list(_NAMED(tree))
+
+
+# Elements whose text no reader sees; block elements, after which a browser's innerText breaks the line.
+_UNSEEN = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "object", "select", "title"})
+_BLOCKS = frozenset(
+    """address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td th thead tfoot tr ul caption
+    center menu legend button""".split()
+)
+
+
+def page_text(tree: etree._Element) -> str:
+    """The page as a reader's copy-all gives it (a browser's innerText): a line per block, inline text joined.
+
+    The text-dump body model reads this when the HTML extractor's body is in doubt.
+    """
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _UNSEEN:
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = tag in _BLOCKS
+        if block:
+            parts.append("\n")
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    body = tree.find("body")
+    walk(body if body is not None else tree)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
