@@ -81,9 +81,61 @@ def test_any_dump_like_text_gives_events_or_one_dead_letter_and_the_same_bytes_t
     assert _check_events(payload) == _check_events(payload)
 
 
+# Lines whole-page dumps are made of: menus, teaser headlines, share rows, prompts, body paragraphs, comments.
+_PAGE_LINES = st.sampled_from(
+    [
+        "Home",
+        "News",
+        "Sport",
+        "Menu",
+        "Search",
+        "Sign In",
+        "Subscribe",
+        "Facebook Twitter WhatsApp Email",
+        "Teilen: Facebook | X | WhatsApp",
+        "Home › News › Asia",
+        "Get the day's top stories delivered to your inbox",
+        "Weston captures 7th straight Class S swim title",
+        "Similar News:",
+        "You may also likeFloods hit northern Italy",
+        "Read more »",
+        "Weiterlesen auf spiegel.de.",
+        "Protesters gather outside parliament. (Photo: Reuters)",
+        "Tags: Economy, Europe",
+        "34 Comments",
+        "joetoronto says:",
+        "November 19, 2019 at 6:44 am",
+        "© 2024 Example Media. All rights reserved.",
+        "SEOUL — North Korea leader Kim Jong-un exchanged letters with Russian President Vladimir Putin on Thursday.",
+        "The council approved the budget on Monday after a long debate about housing and transport costs.",
+        '"We will not accept any delay in this process," the minister said at a briefing in the capital.',
+        "Die Lokführergewerkschaft hat ihre Mitglieder erneut zu einem Warnstreik im Personenverkehr aufgerufen.",
+        "",
+    ]
+)
+_PAGES = st.lists(st.one_of(_PAGE_LINES, st.text(max_size=120)), max_size=300).map("\n".join)
+
+
+@settings(max_examples=100, deadline=4000, suppress_health_check=[HealthCheck.too_slow])
+@given(_PAGES)
+def test_any_whole_page_dump_gives_events_or_one_dead_letter_and_the_same_bytes_twice(text: str) -> None:
+    payload = text.encode("utf-8", "surrogatepass")
+    assert _check_events(payload) == _check_events(payload)
+
+
+_PARAGRAPH = "The council approved the budget on Monday after a long debate about housing, the mayor said. "
+
+
 @pytest.mark.parametrize(
     "payload",
     [
+        pytest.param(
+            "\n".join(("Home", "News", "Sport", _PARAGRAPH * 3)[index % 4] for index in range(60_000)).encode()[
+                : PIPELINE_SETTINGS.max_message_bytes
+            ],
+            id="whole-page-dump-at-the-size-limit",
+        ),
+        pytest.param(("wordWord " * 20_000 + "\n") * 25, id="glued-seams-everywhere"),
         pytest.param(b"has accused " * 40_000, id="one-phrase-repeated"),
         pytest.param(("a" * 60 + "A") * 8000 + "\n", id="glue-seams-in-one-line"),
         pytest.param(("Related " * 20 + "\n") * 3000, id="marker-words-everywhere"),
