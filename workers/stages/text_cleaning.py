@@ -138,25 +138,27 @@ def _marker_starts(text: str) -> list[int]:
 def _unglue_markers(text: str) -> str:
     """Replace the spaces (or nothing) between a sentence end and a marker after it by one line break.
 
-    The markers are those the glued-marker regex finds, but it runs only where one may start.
+    The markers are those the glued-marker regex finds, but it runs only where one may start after a sentence end.
     """
     pieces: list[str] = []
     kept_from = 0
     searched_to = 0
     for start in _marker_starts(text):
         if start < searched_to:
-            continue  # inside the previous marker, as finditer would skip it
+            continue  # inside the previous marker
+        gap_start = start
+        while gap_start > kept_from and text[gap_start - 1].isspace():
+            gap_start -= 1  # (slicing the text up to the marker and stripping it copied the whole prefix)
+        # Most candidates ("In", "Das", "Top" inside a sentence) follow no sentence end: no regex for them.
+        if gap_start <= kept_from or text[gap_start - 1] not in _SENTENCE_END:
+            continue
         match = _PATTERNS.glued_marker.match(text, start)
         if match is None:
             continue
         searched_to = match.end()
-        gap_start = start
-        while gap_start > kept_from and text[gap_start - 1].isspace():
-            gap_start -= 1  # (slicing the text up to the marker and stripping it copied the whole prefix)
-        if gap_start > kept_from and text[gap_start - 1] in _SENTENCE_END:
-            pieces.append(text[kept_from:gap_start])
-            pieces.append("\n")
-            kept_from = start
+        pieces.append(text[kept_from:gap_start])
+        pieces.append("\n")
+        kept_from = start
     if not pieces:
         return text
     pieces.append(text[kept_from:])
@@ -306,9 +308,11 @@ def _is_separator(line: str) -> bool:
     return _short_line_traits(line)[1] if len(line) <= _SHORT_LINE else is_item_separator(line)
 
 
-def parse_related_block(lines: list[str]) -> list[RelatedItem]:
+def parse_related_block(lines: list[str], *, furniture_removed: bool = False) -> list[RelatedItem]:
     """Items of a block: text between "Read more »" separators; else one item per line, where a headline-shaped
-    line followed by a sentence is one item with its summary."""
+    line followed by a sentence is one item with its summary. With `furniture_removed` the lines are known to
+    hold no boilerplate line any more."""
+    is_furniture = (lambda line: False) if furniture_removed else is_boilerplate
     content = [line for line in lines if line and not _is_blurb(line)]
     separators = list(map(_is_separator, content))
     items: list[RelatedItem | None] = []
@@ -320,13 +324,13 @@ def parse_related_block(lines: list[str]) -> list[RelatedItem]:
                 if current:
                     groups.append(current)
                 current = []
-            elif not is_boilerplate(line):
+            elif not is_furniture(line):
                 current.append(line)
         if current:
             groups.append(current)
         items = [item_from_block_text(" ".join(group)) for group in groups]
     else:
-        lines_left = [line for line in content if not is_boilerplate(line)]
+        lines_left = [line for line in content if not is_furniture(line)]
         index = 0
         while index < len(lines_left):
             line = lines_left[index]
@@ -424,13 +428,11 @@ def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if not previous or previous.endswith(_TERMINAL_CHARACTERS) or len(previous) > MAX_LINE_CHARS:
+    if not line[:1].islower() or len(previous) < 20 or not previous[-1:].isalnum() or len(previous) > MAX_LINE_CHARS:
         return False
     if _PATTERNS.byline.match(line[:1].upper() + line[1:]):
         return False  # "di Giulia Ferri" under a headline is a byline, not the headline going on
-    if classify(line) is not LineKind.BODY:
-        return False  # "Read more »", a credit or a block heading is never the rest of a sentence
-    return line[:1].islower() and len(previous) >= 20 and previous[-1:].isalnum()
+    return classify(line) is LineKind.BODY  # "read more »" or a credit is never the rest of a sentence
 
 
 def clean_text_dump(
@@ -513,7 +515,10 @@ def related_items_of(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]
             rest_of_line = match.groupdict().get("rest") if match else None
             rest = [rest_of_line.strip()] if rest_of_line else []
             end = _block_end(dump, index + 1, after_headline=bool(rest) and is_headline_shaped(rest[0]))
-            related.extend(parse_related_block(rest + _source_lines(dump[index + 1 : end])))
+            block = _source_lines(dump[index + 1 : end])
+            related.extend(
+                parse_related_block([line for line in rest if not is_boilerplate(line)] + block, furniture_removed=True)
+            )
             taken.update(range(index, end))
             index = end
             continue
@@ -522,13 +527,14 @@ def related_items_of(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]
 
 
 def _source_lines(lines: list[DumpLine]) -> list[str]:
-    """The dump's own lines again: pieces split at glued seams put back together as the scraper left them."""
+    """The dump's own lines again, boilerplate lines left out: pieces split at glued seams put back together as
+    the scraper left them."""
     texts: list[str] = []
     previous: DumpLine | None = None
     for line in lines:
         if previous is not None and line.source_line == previous.source_line:
             texts[-1] += line.text
-        else:
+        elif line.kind is not LineKind.BOILERPLATE:
             texts.append(line.text)
         previous = line
     return texts
