@@ -35,7 +35,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)]?\s+[\"“«]?[^\W\d_]")
 _CLOCK_OR_YEAR = re.compile(r"\b(?:\d{1,2}:\d{2}|(?:19|20)\d{2})\b")
 # Scripts written without spaces between words: a word count of such a line is estimated from its characters.
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_MARKER_KINDS = (LineKind.BOILERPLATE, LineKind.BYLINE, LineKind.TEASER, LineKind.RELATED_BLOCK, LineKind.TAIL)
+_MARKER_KINDS = (LineKind.BOILERPLATE, LineKind.TEASER, LineKind.RELATED_BLOCK, LineKind.TAIL)
 _SHORT_LINE_CHARS = 40
 _CHARACTER_SAMPLE = 160
 # Deletes digits and the underscore, the \w characters that are not letters.

@@ -9,7 +9,6 @@ class LineKind(Enum):
     BODY = "body"
     BLANK = "blank"
     BOILERPLATE = "boilerplate"
-    BYLINE = "byline"
     TEASER = "teaser"
     RELATED_BLOCK = "related_block"
     TAIL = "tail"

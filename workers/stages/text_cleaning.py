@@ -1,7 +1,10 @@
-"""Text-dump cleaning: boilerplate removal, scraper-artefact repair and the body/related split.
+"""Text-dump cleaning: the body/related split, boilerplate removal and scraper-artefact repair.
 
-A dump is read line by line. Each line is classified (body, boilerplate, byline, inline teaser, the start of a
-related block, the start of a popularity list); the body ends where the first block after it begins.
+A dump is read line by line: markers glued to a sentence are put on lines of their own, hard-wrapped sentences
+are joined, lines glued from several page elements are split. Marker phrases (data/phrases) say what a line is
+when a phrase applies (boilerplate, an inline teaser, the heading of a related block, the start of the comments);
+related blocks are parsed wherever a heading opens one, up to where the article's prose resumes; the body model
+(body_model.py) picks the body among the remaining lines; a byline is looked for beside the body's start.
 Every pattern is anchored or bounded so that no input makes a regex backtrack catastrophically.
 """
 
