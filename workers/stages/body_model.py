@@ -195,7 +195,26 @@ Row = tuple[float, ...]
 
 
 # What the model sees of a marker line or a related item: a marker, and no text of its own.
-_MARKER_SHAPE = _Shape(*(0.0,) * 2, 0, *(0.0,) * 14, 1.0)
+_MARKER_SHAPE = _Shape(
+    chars=0.0,
+    words=0.0,
+    word_count=0,
+    density=0.0,
+    function_words=0.0,
+    terminal=0.0,
+    sentences=0.0,
+    commas=0.0,
+    capitals=0.0,
+    upper=0.0,
+    digits=0.0,
+    lower_start=0.0,
+    separators=0.0,
+    repeated=0.0,
+    short=0.0,
+    dated=0.0,
+    prose=0.0,
+    marker=1.0,
+)
 
 
 def line_features(
@@ -322,8 +341,8 @@ def body_probabilities(features: Sequence[Row | None], model: BodyModel) -> list
     return probabilities
 
 
-# When the body run holds less text than this, a lower bar is tried: a real article is never dropped for being
-# surrounded by navigation or written without full stops.
+# When the body run holds less than body_mask's min_chars, lower bars are tried in turn: a real article is never
+# dropped for being surrounded by navigation or written without full stops.
 _LOWER_BARS = (0.2, 0.1, 0.05)
 
 

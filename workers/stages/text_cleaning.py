@@ -197,16 +197,24 @@ def is_boilerplate(line: str) -> bool:
         lowered
     ):
         return True
+    if is_newsletter_prompt(line, lowered):
+        return True
+    return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
+
+
+def is_newsletter_prompt(line: str, lowered: str) -> bool:
+    """A newsletter or sign-up prompt, a button or a field of one (`lowered`: the line in lower case)."""
     if _PATTERNS.newsletter_first_words.isdisjoint(_WORD.findall(lowered)):
-        return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
+        return False  # a set test spares most lines the phrase search
     newsletter_words = {match.group(0) for match in _PATTERNS.newsletter_word.finditer(lowered)}
     if len(newsletter_words) >= _MIN_NEWSLETTER_WORDS:
         return True  # "Get the day's top stories delivered to your inbox", "Jetzt den Newsletter abonnieren"
-    if newsletter_words and len(line) <= _SHORT_LINE and not line.endswith(_TERMINAL_CHARACTERS):
+    if not newsletter_words:
+        return False
+    if len(line) <= _SHORT_LINE and not line.endswith(_TERMINAL_CHARACTERS):
         return True  # a button or a field: "Sign me up", "Enter your email address"
-    if newsletter_words and len(line) <= _LONGEST_NEWSLETTER_PROMPT and _PATTERNS.reader_word.search(line):
-        return True  # a prompt addressing the reader: "Få dagens viktigaste nyheter … i din inkorg varje morgon."
-    return len(line) <= _LONGEST_SHARE_ROW and is_share_row(line)
+    # A prompt addressing the reader: "Få dagens viktigaste nyheter … i din inkorg varje morgon."
+    return len(line) <= _LONGEST_NEWSLETTER_PROMPT and _PATTERNS.reader_word.search(line) is not None
 
 
 def is_share_row(line: str) -> bool:
