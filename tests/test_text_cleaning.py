@@ -490,3 +490,21 @@ def test_every_phrase_file_is_read_and_covers_the_pipeline_languages() -> None:
     languages = {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "pl", "id", "tr", "ru"}
     assert languages <= set(phrases.languages)
     assert "Weiterlesen auf" in phrases["source_lines"] and "Baca juga" in phrases["block_headings"]
+
+
+def test_a_block_line_glued_from_boilerplate_and_a_title_keeps_the_title_alone() -> None:
+    dump = "\n".join(
+        [
+            BODY_1,
+            BODY_2,
+            "Similar News:",
+            "AdvertisementFloods hit the north as rivers burst their banks",
+            "Bridge closes for repairsThe bridge will reopen in May.",
+        ]
+    )
+    cleaned = clean(dump)
+    assert cleaned.paragraphs == (BODY_1, BODY_2)
+    assert [item.title for item in cleaned.related] == [
+        "Floods hit the north as rivers burst their banks",
+        "Bridge closes for repairs",
+    ]

@@ -346,7 +346,12 @@ def parse_related_block(lines: list[str], *, furniture_removed: bool = False) ->
         while index < len(lines_left):
             line = lines_left[index]
             following = lines_left[index + 1] if index + 1 < len(lines_left) else None
-            if following is not None and is_headline_shaped(line) and is_item_summary(following):
+            if (
+                following is not None
+                and is_headline_shaped(line)
+                and is_item_summary(following)
+                and not is_glued_item(following)
+            ):
                 items.append(item_from_title_and_summary(line, following))
                 index += 2
             else:
@@ -367,6 +372,11 @@ def is_headline_shaped(line: str) -> bool:
     return (line.endswith(_HEADLINE_ENDINGS) or not line.endswith(_TERMINAL_CHARACTERS)) and len(
         line.split()
     ) <= _HEADLINE_MAX_WORDS
+
+
+def is_glued_item(line: str) -> bool:
+    """A related item whose title the scraper glued to its summary ("…among localsUse of foreign…")."""
+    return len(line) <= _SUMMARY_MAX_CHARS + _MAX_TITLE_CHARS and split_title_and_summary(line)[1] is not None
 
 
 def is_item_summary(line: str) -> bool:
@@ -538,17 +548,20 @@ def related_items_of(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]
 
 
 def _source_lines(lines: list[DumpLine]) -> list[str]:
-    """The dump's own lines again, boilerplate lines left out: pieces split at glued seams put back together as
-    the scraper left them."""
-    texts: list[str] = []
-    previous: DumpLine | None = None
+    """The dump's own lines again, pieces split at glued seams put back together as the scraper left them, without
+    their boilerplate pieces."""
+    grouped: list[list[DumpLine]] = []
     for line in lines:
-        if previous is not None and line.source_line == previous.source_line:
-            texts[-1] += line.text
-        elif line.kind is not LineKind.BOILERPLATE:
-            texts.append(line.text)
-        previous = line
-    return texts
+        if grouped and grouped[-1][-1].source_line == line.source_line:
+            grouped[-1].append(line)
+        else:
+            grouped.append([line])
+    return [text for text in map(_without_furniture, grouped) if text]
+
+
+def _without_furniture(pieces: list[DumpLine]) -> str:
+    """The pieces of one dump line joined again, boilerplate pieces ("Advertisement" glued to a title) left out."""
+    return "".join(piece.text for piece in pieces if piece.kind is not LineKind.BOILERPLATE)
 
 
 def _block_end(dump: list[DumpLine], start: int, *, after_headline: bool = False) -> int:
@@ -567,22 +580,26 @@ def _block_end(dump: list[DumpLine], start: int, *, after_headline: bool = False
     after_headline = after_headline and not separators
     titles_only: bool | None = None  # decided by the block's first items: a list of titles, or titles with summaries
     while index < stop:
-        text = dump[index].text
-        if _is_blurb(text) or dump[index].kind is LineKind.BOILERPLATE:
-            index += 1
+        # A line split at glued seams is judged whole, as the scraper left it ("TitleSummary…").
+        following = index + 1
+        while following < stop and dump[following].source_line == dump[index].source_line:
+            following += 1
+        text = _without_furniture(dump[index:following])
+        if not text or _is_blurb(text):
+            index = following
             continue
-        if after_headline and not titles_only and is_item_summary(text):
+        if is_glued_item(text):
+            after_headline = False
+        elif after_headline and not titles_only and is_item_summary(text):
             titles_only = False
             after_headline = False
         elif is_headline_shaped(text):
             if after_headline and titles_only is None:
                 titles_only = True
             after_headline = True
-        elif split_title_and_summary(text)[1] is not None and len(text) <= _SUMMARY_MAX_CHARS + _MAX_TITLE_CHARS:
-            after_headline = False
         else:
             break
-        index += 1
+        index = following
     return index
 
 
