@@ -6,10 +6,12 @@ import gzip
 import json
 import subprocess
 import sys
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 from tests.schemas import validate
 from workers.cli import main
+from workers.settings import PIPELINE_VERSION
 
 ARTICLE = (
     "CITY — The council approved the budget on Monday after a long debate about housing and transport costs. "
@@ -49,7 +51,7 @@ def test_process_reads_every_file_kind_and_prints_topic_key_value_lines(tmp_path
         }[event["topic"]]
         validate(schema, event["value"])
         assert event["key"] == (event["value"].get("article_id") or event["value"].get("raw_id") or event["key"])
-    assert b"inputs" in result.stderr and b"dead letters" in result.stderr
+    assert "5 inputs → 4 articles, 0 related links, 1 dead letter in " in result.stderr.decode()
 
 
 def test_process_reads_stdin_and_dead_letters_garbage_with_exit_zero() -> None:
@@ -74,7 +76,43 @@ def test_reference_time_resolves_weekdays_for_bare_text(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_an_error_and_help_is_available(capsys: object) -> None:
-    assert _run(["process", "/nonexistent/file.txt"]).returncode == 2
+    result = _run(["process", "/nonexistent/file.txt"])
+    assert result.returncode == 1
+    assert b"cannot read /nonexistent/file.txt: no such file" in result.stderr
     help_result = _run(["process", "--help"])
     assert help_result.returncode == 0 and b"--reference-time" in help_result.stdout
     assert main([]) == 2
+
+
+def test_bad_paths_between_good_files_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(ARTICLE, encoding="utf-8")
+    second.write_text(ARTICLE.replace("CITY", "TOWN").replace("budget", "plan"), encoding="utf-8")
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"not gzip at all")
+    missing = tmp_path / "missing.txt"
+    result = _run(["process", str(first), str(missing), str(tmp_path), str(broken), str(second)])
+    assert result.returncode == 1
+    events = _events(result.stdout)
+    assert [event["topic"] for event in events] == ["news.articles.normalized"] * 2
+    stderr = result.stderr.decode()
+    assert f"cannot read {missing}: no such file" in stderr
+    assert f"cannot read {tmp_path}: it is a directory" in stderr
+    assert f"cannot read {broken}: not a readable gzip file" in stderr
+    summary = stderr.strip().splitlines()[-1]
+    assert summary.startswith("newsflow process: 2 inputs → 2 articles, 0 related links, 0 dead letters; 3 paths")
+    assert summary.endswith("wall time")
+
+
+def test_summary_uses_singular_forms_for_one(tmp_path: Path) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = _run(["process", str(path)])
+    assert result.returncode == 0
+    assert "1 input → 1 article, 0 related links, 0 dead letters in " in result.stderr.decode()
+
+
+def test_version_names_the_package_and_the_pipeline_version() -> None:
+    result = _run(["--version"])
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"newsflow {package_version('newsflow')} (pipeline {PIPELINE_VERSION})"

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from workers import __version__
+from workers.settings import PIPELINE_VERSION
 
 # Subcommand → (module that registers and runs it, one-line summary for `newsflow --help`).
 # Only the chosen command's module is imported: the Kafka clients and faust take about a second to import,
@@ -32,7 +33,9 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
         description="Clean and enrich raw news articles between Kafka topics. "
         "Configuration comes from environment variables (see README).",
     )
-    parser.add_argument("--version", action="version", version=f"newsflow {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"newsflow {__version__} (pipeline {PIPELINE_VERSION})"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, summary) in COMMANDS.items():
         if name == selected:

@@ -6,6 +6,7 @@ import argparse
 import gzip
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the pipeline offline over files and print output events as JSON lines",
         description=(
             "Read raw messages from files (.txt, .html, .html.gz, .json, .jsonl; '-' for stdin) and print one "
-            'JSON object per output event: {"topic", "key", "value"}. Exits 0 when every input was handled, '
-            "dead letters included."
+            'JSON object per output event: {"topic", "key", "value"}. A path that cannot be read is reported on '
+            "stderr and the run goes on with the others. Exits 0 when every input was handled (dead letters "
+            "included), 1 when a path could not be read, 2 on a bad option."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="input files, or - for stdin")
@@ -91,23 +93,51 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     freeze_startup_objects()
     started = time.perf_counter()
     counts: Counter[str] = Counter()
+    unreadable = 0
     out = sys.stdout.buffer
     for path_text in args.paths:
         try:
             records = list(records_from_path(path_text, sys.stdin.buffer, timestamp))
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            print(f"newsflow process: cannot read {path_text}: {error}", file=sys.stderr)
-            return 2
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as error:
+            # A bad path is reported and the run goes on with the others; the exit status tells at the end.
+            print(f"newsflow process: cannot read {path_text}: {_reason(error)}", file=sys.stderr)
+            unreadable += 1
+            continue
         for record in records:
             counts["inputs"] += 1
             for event in run_pipeline(record, settings.pipeline):
                 counts[event.topic_role] += 1
                 out.write(event_line(event, settings.topics))
     out.flush()
-    elapsed = time.perf_counter() - started
-    print(
-        f"newsflow process: {counts['inputs']} inputs → {counts['article']} articles, {counts['link']} related links, "
-        f"{counts['deadletter']} dead letters in {elapsed:.2f} s",
-        file=sys.stderr,
+    print(f"newsflow process: {summary(counts, unreadable, time.perf_counter() - started)}", file=sys.stderr)
+    return 1 if unreadable else 0
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count:,} {singular if count == 1 else plural}"
+
+
+def summary(counts: Counter[str], unreadable: int, seconds: float) -> str:
+    """One line on what a run read and produced: "2 inputs → 2 articles, 5 related links, 0 dead letters …"."""
+    line = (
+        f"{_plural(counts['inputs'], 'input', 'inputs')} → {_plural(counts['article'], 'article', 'articles')}, "
+        f"{_plural(counts['link'], 'related link', 'related links')}, "
+        f"{_plural(counts['deadletter'], 'dead letter', 'dead letters')}"
     )
-    return 0
+    if unreadable:
+        line += f"; {_plural(unreadable, 'path', 'paths')} could not be read"
+    wall = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    return f"{line} in {wall} wall time"
+
+
+def _reason(error: BaseException) -> str:
+    """Why a path could not be read, in words a user acts on."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "it is a directory; name the files in it"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, (EOFError, gzip.BadGzipFile, zlib.error)):
+        return f"not a readable gzip file ({error})"
+    return str(error)
