@@ -33,9 +33,7 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
         description="Clean and enrich raw news articles between Kafka topics. "
         "Configuration comes from environment variables (see README).",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"newsflow {__version__} (pipeline {PIPELINE_VERSION})"
-    )
+    parser.add_argument("--version", action="version", version=f"newsflow {__version__} (pipeline {PIPELINE_VERSION})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, summary) in COMMANDS.items():
         if name == selected:
@@ -56,10 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    from workers.environment import ConfigurationError, read_environment
     from workers.logs import configure_logging
     from workers.settings import Settings
 
-    settings = Settings.from_env()
+    try:
+        read_environment()  # every variable, the streaming shell's too, before anything connects
+        settings = Settings.from_env()
+    except ConfigurationError as error:
+        print(f"newsflow: refusing to start: {error}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     return int(args.handler(args, settings))
 

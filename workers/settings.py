@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workers.environment import read_environment
 
 # Bump when any stage's output can change for the same input: replays and diffs compare by it.
 PIPELINE_VERSION = "1.2.0"
@@ -91,57 +93,45 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from NEWSFLOW_* and KAFKA_* environment variables."""
-        env = os.environ if env is None else env
+        """Build settings from NEWSFLOW_* and KAFKA_* environment variables (ConfigurationError for a bad one)."""
+        variables = read_environment(env)
 
-        def text(name: str, default: str | None) -> str | None:
-            value = env.get(name)
-            return value if value not in (None, "") else default
+        def given(value: Any, default: Any) -> Any:
+            return default if value is None else value
 
-        def number(name: str, default: int) -> int:
-            value = env.get(name)
-            return int(value) if value else default
-
-        def seconds(name: str, default: float) -> float:
-            value = env.get(name)
-            return float(value) if value else default
-
-        base_pipeline = PipelineSettings()
+        pipeline_defaults, topic_defaults, kafka_defaults = PipelineSettings(), TopicNames(), KafkaSettings()
         pipeline = PipelineSettings(
-            max_message_bytes=number("NEWSFLOW_MAX_MESSAGE_BYTES", base_pipeline.max_message_bytes),
-            message_time_limit_s=seconds("NEWSFLOW_MESSAGE_TIME_LIMIT_S", base_pipeline.message_time_limit_s),
-            min_body_chars=number("NEWSFLOW_MIN_BODY_CHARS", base_pipeline.min_body_chars),
-            default_reference_time=text("NEWSFLOW_REFERENCE_TIME", None),
-            pipeline_version=text("NEWSFLOW_PIPELINE_VERSION", PIPELINE_VERSION) or PIPELINE_VERSION,
+            max_message_bytes=given(variables.NEWSFLOW_MAX_MESSAGE_BYTES, pipeline_defaults.max_message_bytes),
+            message_time_limit_s=given(variables.NEWSFLOW_MESSAGE_TIME_LIMIT_S, pipeline_defaults.message_time_limit_s),
+            min_body_chars=given(variables.NEWSFLOW_MIN_BODY_CHARS, pipeline_defaults.min_body_chars),
+            default_reference_time=variables.NEWSFLOW_REFERENCE_TIME,
+            pipeline_version=given(variables.NEWSFLOW_PIPELINE_VERSION, PIPELINE_VERSION),
         )
-        base_topics = TopicNames()
         topics = TopicNames(
-            raw=text("NEWSFLOW_TOPIC_RAW", base_topics.raw) or base_topics.raw,
-            cleaned=text("NEWSFLOW_TOPIC_CLEANED", base_topics.cleaned) or base_topics.cleaned,
-            articles=text("NEWSFLOW_TOPIC_ARTICLES", base_topics.articles) or base_topics.articles,
-            links=text("NEWSFLOW_TOPIC_LINKS", base_topics.links) or base_topics.links,
-            deadletter=text("NEWSFLOW_TOPIC_DEADLETTER", base_topics.deadletter) or base_topics.deadletter,
+            raw=given(variables.NEWSFLOW_TOPIC_RAW, topic_defaults.raw),
+            cleaned=given(variables.NEWSFLOW_TOPIC_CLEANED, topic_defaults.cleaned),
+            articles=given(variables.NEWSFLOW_TOPIC_ARTICLES, topic_defaults.articles),
+            links=given(variables.NEWSFLOW_TOPIC_LINKS, topic_defaults.links),
+            deadletter=given(variables.NEWSFLOW_TOPIC_DEADLETTER, topic_defaults.deadletter),
         )
-        base_kafka = KafkaSettings()
         kafka = KafkaSettings(
-            bootstrap_servers=text("KAFKA_BOOTSTRAP_SERVERS", None),
-            client_id=text("KAFKA_CLIENT_ID", base_kafka.client_id) or base_kafka.client_id,
-            group_id=text("NEWSFLOW_GROUP_ID", base_kafka.group_id) or base_kafka.group_id,
-            security_protocol=text("KAFKA_SECURITY_PROTOCOL", base_kafka.security_protocol)
-            or base_kafka.security_protocol,
-            sasl_mechanism=text("KAFKA_SASL_MECHANISM", None),
-            sasl_username=text("KAFKA_SASL_USERNAME", None),
-            sasl_password=text("KAFKA_SASL_PASSWORD", None),
-            ssl_cafile=text("KAFKA_SSL_CAFILE", None),
-            partitions=number("NEWSFLOW_TOPIC_PARTITIONS", base_kafka.partitions),
-            replication_factor=number("NEWSFLOW_TOPIC_REPLICATION", base_kafka.replication_factor),
-            session_timeout_ms=number("KAFKA_SESSION_TIMEOUT_MS", base_kafka.session_timeout_ms),
-            heartbeat_interval_ms=number("KAFKA_HEARTBEAT_INTERVAL_MS", base_kafka.heartbeat_interval_ms),
+            bootstrap_servers=variables.KAFKA_BOOTSTRAP_SERVERS,
+            client_id=given(variables.KAFKA_CLIENT_ID, kafka_defaults.client_id),
+            group_id=given(variables.NEWSFLOW_GROUP_ID, kafka_defaults.group_id),
+            security_protocol=given(variables.KAFKA_SECURITY_PROTOCOL, kafka_defaults.security_protocol),
+            sasl_mechanism=variables.KAFKA_SASL_MECHANISM,
+            sasl_username=variables.KAFKA_SASL_USERNAME,
+            sasl_password=variables.KAFKA_SASL_PASSWORD,
+            ssl_cafile=variables.KAFKA_SSL_CAFILE,
+            partitions=given(variables.NEWSFLOW_TOPIC_PARTITIONS, kafka_defaults.partitions),
+            replication_factor=given(variables.NEWSFLOW_TOPIC_REPLICATION, kafka_defaults.replication_factor),
+            session_timeout_ms=given(variables.KAFKA_SESSION_TIMEOUT_MS, kafka_defaults.session_timeout_ms),
+            heartbeat_interval_ms=given(variables.KAFKA_HEARTBEAT_INTERVAL_MS, kafka_defaults.heartbeat_interval_ms),
         )
         return cls(
             pipeline=pipeline,
             topics=topics,
             kafka=kafka,
-            metrics_port=number("NEWSFLOW_METRICS_PORT", 9108),
-            log_level=text("NEWSFLOW_LOG_LEVEL", "INFO") or "INFO",
+            metrics_port=given(variables.NEWSFLOW_METRICS_PORT, 9108),
+            log_level=given(variables.NEWSFLOW_LOG_LEVEL, "INFO"),
         )

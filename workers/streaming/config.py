@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from workers.environment import read_environment
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,14 @@ class StreamSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
-        env = os.environ if env is None else env
+        """Build the shell's settings from NEWSFLOW_STREAM_* variables (ConfigurationError for a bad one)."""
+        variables = read_environment(env)
         base = cls()
         return cls(
-            batch_max=int(env.get("NEWSFLOW_STREAM_BATCH_MAX") or base.batch_max),
-            batch_window_s=float(env.get("NEWSFLOW_STREAM_BATCH_WINDOW_S") or base.batch_window_s),
-            commit_interval_s=float(env.get("NEWSFLOW_STREAM_COMMIT_INTERVAL_S") or base.commit_interval_s),
-            data_dir=Path(env.get("NEWSFLOW_STREAM_DATA_DIR") or base.data_dir),
-            first_backoff_s=float(env.get("NEWSFLOW_STREAM_RETRY_BACKOFF_S") or base.first_backoff_s),
-            max_backoff_s=float(env.get("NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S") or base.max_backoff_s),
+            batch_max=variables.NEWSFLOW_STREAM_BATCH_MAX or base.batch_max,
+            batch_window_s=variables.NEWSFLOW_STREAM_BATCH_WINDOW_S or base.batch_window_s,
+            commit_interval_s=variables.NEWSFLOW_STREAM_COMMIT_INTERVAL_S or base.commit_interval_s,
+            data_dir=Path(variables.NEWSFLOW_STREAM_DATA_DIR) if variables.NEWSFLOW_STREAM_DATA_DIR else base.data_dir,
+            first_backoff_s=variables.NEWSFLOW_STREAM_RETRY_BACKOFF_S or base.first_backoff_s,
+            max_backoff_s=variables.NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S or base.max_backoff_s,
         )
