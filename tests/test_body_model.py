@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from workers.stages.body_model import FEATURE_NAMES, DumpLine, body_mask, load_model, maximum_sum_segment
-from workers.stages.function_words import function_words_for, function_words_of, identify_language, language_code
+from workers.stages.function_words import function_words_for, function_words_of, identify_language
+from workers.stages.languages import normalise_language_tag
 from workers.stages.line_kinds import LineKind
 from workers.stages.text_cleaning import clean_text_dump, read_dump
 
@@ -65,7 +66,7 @@ def test_a_region_dump_like_the_seed_keeps_every_prose_line() -> None:
 
 def test_function_words_follow_the_declared_language_else_the_text() -> None:
     german = "Der Stadtrat hat am Dienstag beschlossen, das Straßenbahnnetz um zwölf Kilometer zu verlängern."
-    assert language_code("de-AT") == "de" and language_code(None) is None
+    assert normalise_language_tag("de-AT") == "de" and normalise_language_tag(None) is None
     assert function_words_for(german, "de-AT") == function_words_of("de")
     assert function_words_for(german, None) == function_words_of("de")
     assert function_words_for(german, "xx") == function_words_of("de")  # no list for it: the text decides

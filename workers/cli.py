@@ -54,13 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    from workers.environment import ConfigurationError, read_environment
+    from workers.environment import ConfigurationError
     from workers.logs import configure_logging
     from workers.settings import Settings
 
     try:
-        read_environment()  # every variable, the streaming shell's too, before anything connects
-        settings = Settings.from_env()
+        settings = Settings.from_env()  # checks every variable, the streaming shell's too, before anything connects
     except ConfigurationError as error:
         print(f"newsflow: refusing to start: {error}", file=sys.stderr)
         return 2

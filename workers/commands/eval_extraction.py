@@ -25,7 +25,7 @@ from workers.records import RawArticle, StageFailure
 from workers.settings import Settings
 from workers.stages.cleaning import clean
 from workers.stages.decoding import decode_bytes, normalize_text
-from workers.stages.function_words import identify_language
+from workers.stages.function_words import function_words_of, identify_language
 
 # (page text, page url, content kind) → predicted body
 Extractor = Callable[[str, str | None, str], str]
@@ -96,8 +96,6 @@ def trafilatura_body(page: str, url: str | None, kind: str) -> str:
 def justext_body(page: str, url: str | None, kind: str) -> str:
     """jusText's good paragraphs, with the stoplist of the language py3langid finds (English when it has none)."""
     import justext
-
-    from workers.stages.function_words import function_words_of
 
     language = identify_language(page) if kind != "html" else None
     stoplist = function_words_of(language) if language else frozenset()

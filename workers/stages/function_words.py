@@ -8,13 +8,14 @@ CLDR (through Babel) gives each ISO 639-1 code's English name, which is how jusT
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache
 
 import justext
 import py3langid
 from babel import Locale, UnknownLocaleError
+
+from workers.stages.languages import normalise_language_tag
 
 # Languages whose CLDR English name differs from the name jusText files its stoplist under.
 _JUSTEXT_NAME_OF = {
@@ -26,7 +27,6 @@ _JUSTEXT_NAME_OF = {
     "no": "Norwegian_Bokmal",
     "tl": "Tagalog",
 }
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
 # The identifier's cost grows with the text; the longest lines decide the language of a page whose short lines
 # are menus and buttons.
 _SAMPLE_CHARS = 150
@@ -61,14 +61,6 @@ def function_words_of(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(name))
 
 
-def language_code(tag: str | None) -> str | None:
-    """The primary language subtag of a declared language ("de-AT" → "de"), or None."""
-    if not tag:
-        return None
-    match = _LANGUAGE_TAG.match(tag.strip())
-    return match.group(0).lower() if match else None
-
-
 def text_sample(text: str, size: int = _SAMPLE_CHARS) -> str:
     """The text's longest lines, longest first, up to `size` characters."""
     sample: list[str] = []
@@ -100,7 +92,7 @@ def identify_language(text: str) -> str | None:
 
 def function_words_for(text: str, declared: str | None) -> frozenset[str]:
     """The function words of the declared language when there is a list for it, else of the identified one."""
-    code = language_code(declared)
+    code = normalise_language_tag(declared)
     if code is not None:
         words = function_words_of(code)
         if words:

@@ -216,11 +216,10 @@ def _article_body(article: dict[str, Any]) -> str | None:
         return None
     if "<" in body:
         try:
-            body = "\n\n".join(
-                element_text(block) for block in html.fragment_fromstring(body, create_parent="div").iter("p")
-            ) or element_text(html.fragment_fromstring(body, create_parent="div"))
+            fragment = html.fragment_fromstring(body, create_parent="div")
         except (etree.ParserError, ValueError):
             return None
+        body = "\n\n".join(element_text(block) for block in fragment.iter("p")) or element_text(fragment)
     return body.strip() or None
 
 

@@ -77,10 +77,10 @@ def alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
 
 
-def opening_letters(phrases: tuple[str, ...], size: int = 2) -> frozenset[str]:
-    """The lower-cased first `size` characters of each phrase: a set test on a line's start spares most lines the
+def opening_letters(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The lower-cased first two characters of each phrase: a set test on a line's start spares most lines the
     regex of a line pattern (every alternative of the pattern that starts with a phrase starts with one of them)."""
-    return frozenset(phrase[:size].lower() for phrase in phrases)
+    return frozenset(phrase[:2].lower() for phrase in phrases)
 
 
 # Characters that may follow a phrase's first word on a line ("Tags:", "Loading...").

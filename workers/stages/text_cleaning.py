@@ -550,13 +550,18 @@ def related_items_of(dump: list[DumpLine]) -> tuple[list[RelatedItem], set[int]]
 def _source_lines(lines: list[DumpLine]) -> list[str]:
     """The dump's own lines again, pieces split at glued seams put back together as the scraper left them, without
     their boilerplate pieces."""
+    return [text for text in map(_without_furniture, _by_source_line(lines)) if text]
+
+
+def _by_source_line(lines: list[DumpLine]) -> list[list[DumpLine]]:
+    """Consecutive pieces grouped by the dump line they came from."""
     grouped: list[list[DumpLine]] = []
     for line in lines:
         if grouped and grouped[-1][-1].source_line == line.source_line:
             grouped[-1].append(line)
         else:
             grouped.append([line])
-    return [text for text in map(_without_furniture, grouped) if text]
+    return grouped
 
 
 def _without_furniture(pieces: list[DumpLine]) -> str:
@@ -579,14 +584,11 @@ def _block_end(dump: list[DumpLine], start: int, *, after_headline: bool = False
     index = separators[-1] + 1 if separators else start
     after_headline = after_headline and not separators
     titles_only: bool | None = None  # decided by the block's first items: a list of titles, or titles with summaries
-    while index < stop:
-        # A line split at glued seams is judged whole, as the scraper left it ("TitleSummary…").
-        following = index + 1
-        while following < stop and dump[following].source_line == dump[index].source_line:
-            following += 1
-        text = _without_furniture(dump[index:following])
+    # A line split at glued seams is judged whole, as the scraper left it ("TitleSummary…").
+    for pieces in _by_source_line(dump[index:stop]):
+        text = _without_furniture(pieces)
         if not text or _is_blurb(text):
-            index = following
+            index += len(pieces)
             continue
         if is_glued_item(text):
             after_headline = False
@@ -599,7 +601,7 @@ def _block_end(dump: list[DumpLine], start: int, *, after_headline: bool = False
             after_headline = True
         else:
             break
-        index = following
+        index += len(pieces)
     return index
 
 
