@@ -1,4 +1,4 @@
-"""Marker phrases of page furniture in many languages (data/phrases/<language>.toml), compiled into line patterns.
+"""Marker phrases of page furniture in many languages (data/languages/<language>/markers.toml), compiled.
 
 One file per language holds what a reader of it recognises as not being article text ("ALSO READ:", "Weiterlesen
 auf spiegel.de.", "Partager sur : Facebook X"); adding a language is adding a file. The patterns here are the one
@@ -37,6 +37,8 @@ _PHRASE_KEYS = (
     "prompts",
 )
 _COMMON_KEYS = ("social_platforms", "stock_photo_credits")
+# The folder of words that belong to no one language (platform names, agency credits).
+ANY_LANGUAGE = "any"
 
 
 @dataclass(frozen=True)
@@ -53,20 +55,21 @@ class Phrases:
 @cache
 def load_phrases() -> Phrases:
     """All phrase files shipped with the package, merged by kind."""
-    folder = resources.files("workers.stages").joinpath("data/phrases")
+    folder = resources.files("workers.stages").joinpath("data/languages")
     merged: dict[str, set[str]] = {key: set() for key in (*_PHRASE_KEYS, *_COMMON_KEYS)}
     languages = []
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".toml"):
+    for language in sorted(folder.iterdir(), key=lambda item: item.name):
+        entry = language.joinpath("markers.toml")
+        if not entry.is_file():
             continue
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
         unknown = set(data) - set(merged)
         if unknown:
-            raise ValueError(f"{entry.name}: unknown phrase kinds {sorted(unknown)}")
+            raise ValueError(f"{language.name}/markers.toml: unknown phrase kinds {sorted(unknown)}")
         for key, phrases in data.items():
             merged[key].update(phrase.strip() for phrase in phrases if phrase.strip())
-        if not entry.name.startswith("_"):
-            languages.append(entry.name.removesuffix(".toml"))
+        if language.name != ANY_LANGUAGE:
+            languages.append(language.name)
     by_kind = {key: tuple(sorted(values, key=lambda phrase: (-len(phrase), phrase))) for key, values in merged.items()}
     return Phrases(by_kind, tuple(languages))
 

@@ -1,7 +1,7 @@
 """Text-dump cleaning: the body/related split, boilerplate removal and scraper-artefact repair.
 
 A dump is read line by line: markers glued to a sentence are put on lines of their own, hard-wrapped sentences
-are joined, lines glued from several page elements are split. Marker phrases (data/phrases) say what a line is
+are joined, lines glued from several page elements are split. Marker phrases (data/languages) say what a line is
 when a phrase applies (boilerplate, an inline teaser, the heading of a related block, the start of the comments);
 related blocks are parsed wherever a heading opens one, up to where the article's prose resumes; the body model
 (body_model.py) picks the body among the remaining lines; a byline is looked for beside the body's start.
