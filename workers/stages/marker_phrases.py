@@ -9,10 +9,10 @@ quotes sources in others. Every pattern is anchored or bounded, so no input make
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from workers.stages.language_data import ANY_LANGUAGE, language_data
 
 _PHRASE_KEYS = (
     "teaser_markers",
@@ -37,8 +37,6 @@ _PHRASE_KEYS = (
     "prompts",
 )
 _COMMON_KEYS = ("social_platforms", "stock_photo_credits")
-# The folder of words that belong to no one language (platform names, agency credits).
-ANY_LANGUAGE = "any"
 
 
 @dataclass(frozen=True)
@@ -55,21 +53,16 @@ class Phrases:
 @cache
 def load_phrases() -> Phrases:
     """All phrase files shipped with the package, merged by kind."""
-    folder = resources.files("workers.stages").joinpath("data/languages")
     merged: dict[str, set[str]] = {key: set() for key in (*_PHRASE_KEYS, *_COMMON_KEYS)}
     languages = []
-    for language in sorted(folder.iterdir(), key=lambda item: item.name):
-        entry = language.joinpath("markers.toml")
-        if not entry.is_file():
-            continue
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    for language, data in language_data("markers").items():
         unknown = set(data) - set(merged)
         if unknown:
-            raise ValueError(f"{language.name}/markers.toml: unknown phrase kinds {sorted(unknown)}")
+            raise ValueError(f"{language}/markers.toml: unknown phrase kinds {sorted(unknown)}")
         for key, phrases in data.items():
             merged[key].update(phrase.strip() for phrase in phrases if phrase.strip())
-        if language.name != ANY_LANGUAGE:
-            languages.append(language.name)
+        if language != ANY_LANGUAGE:
+            languages.append(language)
     by_kind = {key: tuple(sorted(values, key=lambda phrase: (-len(phrase), phrase))) for key, values in merged.items()}
     return Phrases(by_kind, tuple(languages))
 
