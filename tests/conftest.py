@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from workers.broker import clients
+from workers.broker.apache_kafka import ApacheKafkaBroker, missing_tools
 from workers.broker.local import LocalBroker, free_port
 from workers.settings import KafkaSettings, TopicNames
 
 # ../shared sits beside the checkout for developers and CI only; tests that read it skip without it.
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+BROKER_ENGINES = ("tansu", "kafka")
 
 
 def shared_path(*parts: str) -> Path:
@@ -26,10 +28,24 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def broker() -> Iterator[LocalBroker]:
-    """The local Tansu broker on a free loopback port, started once per test session.
+def broker_engines() -> list[str]:
+    """The brokers the integration tests run on: NEWSFLOW_TEST_BROKERS (comma-separated), by default both."""
+    if os.environ.get("NEWSFLOW_TEST_BOOTSTRAP_SERVERS"):
+        return ["external"]
+    chosen = [name.strip() for name in os.environ.get("NEWSFLOW_TEST_BROKERS", ",".join(BROKER_ENGINES)).split(",")]
+    unknown = sorted(set(chosen) - set(BROKER_ENGINES))
+    if unknown:
+        raise pytest.UsageError(f"NEWSFLOW_TEST_BROKERS: unknown broker {unknown}; choose from {BROKER_ENGINES}")
+    return chosen
 
+
+@pytest.fixture(scope="session", params=broker_engines())
+def broker(request: pytest.FixtureRequest) -> Iterator[LocalBroker | ApacheKafkaBroker]:
+    """A real broker on a free loopback port, started once per test session and engine.
+
+    Every integration test runs on the embedded Tansu broker (what `newsflow dev` uses) and on Apache Kafka (what
+    users run). A machine without Java or Maven skips the Apache Kafka tier with the reason, unless
+    NEWSFLOW_TEST_REQUIRE_ALL_BROKERS is set (CI sets it: there a missing tier is a failure, not a skip).
     NEWSFLOW_TEST_BOOTSTRAP_SERVERS points the tests at another Kafka cluster instead.
     """
     external = os.environ.get("NEWSFLOW_TEST_BOOTSTRAP_SERVERS")
@@ -37,12 +53,28 @@ def broker() -> Iterator[LocalBroker]:
         host, _, port = external.partition(":")
         yield LocalBroker(port=int(port or 9092), host=host)
         return
+    if request.param == "kafka":
+        missing = missing_tools()
+        if missing:
+            reason = f"Apache Kafka tier needs Java 17+ and Maven; not found: {', '.join(missing)}"
+            if os.environ.get("NEWSFLOW_TEST_REQUIRE_ALL_BROKERS"):
+                pytest.fail(reason)
+            pytest.skip(reason)
+        with ApacheKafkaBroker(port=free_port()) as kafka:
+            yield kafka
+        return
     with LocalBroker(port=free_port()) as local:
         yield local
 
 
 @pytest.fixture(scope="session")
-def kafka_settings(broker: LocalBroker) -> KafkaSettings:
+def broker_engine(broker: LocalBroker | ApacheKafkaBroker) -> str:
+    """Which broker the test runs on, for the few answers where Tansu's faults show ("tansu", "kafka")."""
+    return "kafka" if isinstance(broker, ApacheKafkaBroker) else "tansu"
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(broker: LocalBroker | ApacheKafkaBroker) -> KafkaSettings:
     # Short session timeouts make a group join take a few seconds instead of ~25 s on this broker (docs/streaming.md).
     return KafkaSettings(
         bootstrap_servers=broker.bootstrap_servers, session_timeout_ms=6000, heartbeat_interval_ms=1000

@@ -30,7 +30,13 @@ from workers.broker import clients
 from workers.broker import headers as h
 from workers.settings import PIPELINE_VERSION, KafkaSettings, TopicNames
 from workers.tools import diff, replay
-from workers.tools.offset_lookup import BINARY_SEARCH, BROKER, HIGH_WATERMARK
+from workers.tools.offset_lookup import (
+    BINARY_SEARCH,
+    BROKER,
+    HIGH_WATERMARK,
+    OffsetLookup,
+    first_offset_at_or_after,
+)
 from workers.tools.ranges import Window
 
 pytestmark = pytest.mark.integration
@@ -43,7 +49,7 @@ def _feed(kafka: KafkaSettings, topic: str) -> None:
 
 
 def test_replay_of_a_time_window_republishes_exactly_that_window_and_leaves_group_offsets_alone(
-    kafka_settings: KafkaSettings, fresh_topics: TopicNames, caplog: pytest.LogCaptureFixture
+    kafka_settings: KafkaSettings, fresh_topics: TopicNames, caplog: pytest.LogCaptureFixture, broker_engine: str
 ) -> None:
     _feed(kafka_settings, fresh_topics.raw)
     ends_before = high_watermarks(kafka_settings, fresh_topics.raw)
@@ -58,11 +64,12 @@ def test_replay_of_a_time_window_republishes_exactly_that_window_and_leaves_grou
     with caplog.at_level(logging.INFO, logger="workers.tools.offset_lookup"):
         summary = replay.into_input(settings, fresh_topics.raw, window, show_progress=False)
 
-    # Tansu answers offsets_for_times with 0 and end_offsets with the last batch's first offset + 1:
-    # both checks fail, so the bounds come from a binary search and the high watermark, and the log says so.
-    assert {r.start_path for r in summary.ranges} == {BINARY_SEARCH}
-    assert {r.end_path for r in summary.ranges} == {BINARY_SEARCH}
-    assert any(getattr(rec, "path", None) == BINARY_SEARCH for rec in caplog.records)
+    # Apache Kafka's offsets_for_times answers pass their checks and are used. Tansu answers 0 for every time:
+    # the check fails, so the bounds come from a binary search over the records, and the log says so.
+    expected_path = BROKER if broker_engine == "kafka" else BINARY_SEARCH
+    assert {r.start_path for r in summary.ranges} == {expected_path}
+    assert {r.end_path for r in summary.ranges} == {expected_path}
+    assert any(getattr(rec, "path", None) == expected_path for rec in caplog.records)
     assert summary.read == 150 and summary.written == 150 and summary.delivery_errors == 0
     assert summary.skipped_outside_window == 0
 
@@ -144,6 +151,7 @@ def test_replay_dry_run_from_the_cli_shows_the_ranges_and_the_paths_taken(
     fresh_topics: TopicNames,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    broker_engine: str,
 ) -> None:
     _feed(kafka_settings, fresh_topics.raw)
     for name, value in cli_env(kafka_settings, fresh_topics, "g-dry").items():
@@ -157,8 +165,11 @@ def test_replay_dry_run_from_the_cli_shows_the_ranges_and_the_paths_taken(
     assert report["dry_run"] is True and report["written"] == 0
     # A time before every record: the broker's answer (0) passes its check and is kept.
     assert {r["start_path"] for r in report["ranges"]} == {BROKER}
-    # Where the last batch held one record the broker's end offset is right; elsewhere the high watermark wins.
-    assert HIGH_WATERMARK in {r["end_path"] for r in report["ranges"]} <= {BROKER, HIGH_WATERMARK}
+    if broker_engine == "kafka":
+        assert {r["end_path"] for r in report["ranges"]} == {BROKER}
+    else:
+        # Tansu's end offset is right only where the last batch held one record; elsewhere the high watermark wins.
+        assert HIGH_WATERMARK in {r["end_path"] for r in report["ranges"]} <= {BROKER, HIGH_WATERMARK}
     assert {r["partition"]: r["end"] for r in report["ranges"]} == ends
     assert high_watermarks(kafka_settings, fresh_topics.raw) == ends  # nothing written
 
@@ -241,3 +252,29 @@ def test_shadow_replay_writes_only_versioned_topics_and_diff_reports_exactly_the
         assert first == {r.key: r.value for r in read_all(kafka_settings, v2b.articles)}
     finally:
         clients.delete_topics(kafka_settings, _versioned_topics(fresh_topics, "v1", "v2", "v2b"))
+
+
+def test_the_records_and_the_brokers_answers_agree_on_where_times_and_partitions_end(
+    kafka_settings: KafkaSettings, fresh_topics: TopicNames, broker_engine: str
+) -> None:
+    """The work-arounds (binary search over record times, fetch high watermark) give the answers a correct broker
+    gives; on Apache Kafka the broker's own answers pass their checks and are the ones used."""
+    _feed(kafka_settings, fresh_topics.raw)
+    times = [BASE_MS - 1, BASE_MS, BASE_MS + 99_500, BASE_MS + 100_000, BASE_MS + 250_000, BASE_MS + FEED * 1000]
+    with OffsetLookup(kafka_settings, fresh_topics.raw) as lookup:
+        for partition in lookup.partitions():
+            start = lookup.log_start(partition)
+            end = lookup.end_offset(partition)
+            assert end.offset == lookup.high_watermark(partition)
+            assert end.path == BROKER or broker_engine == "tansu"
+            for timestamp_ms in times:
+                resolved = lookup.offset_for_time(partition, timestamp_ms, start, end.offset)
+                searched = first_offset_at_or_after(
+                    lambda offset, p=partition, e=end.offset: lookup.record_at(p, offset, e),
+                    start,
+                    end.offset,
+                    timestamp_ms,
+                )
+                assert resolved.offset == searched, (partition, timestamp_ms, resolved)
+                if broker_engine == "kafka":
+                    assert resolved.path == BROKER
