@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     with ExitStack() as stack:
         settings = stack.enter_context(_broker(settings, args.port))
         topics = settings.topics
-        clients.ensure_topics(settings.kafka, clients.all_topic_names(topics))
+        clients.ensure_pipeline_topics(settings.kafka, topics)
         worker = stack.enter_context(_worker(settings))
         producer = clients.producer(settings.kafka)
         raw_coordinates: set[tuple[int, int]] = set()

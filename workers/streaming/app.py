@@ -318,7 +318,8 @@ def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: St
     from workers.broker import clients
     from workers.streaming.metrics import serve
 
-    clients.ensure_topics(settings.kafka, clients.all_topic_names(settings.topics))
+    clients.ensure_pipeline_topics(settings.kafka, settings.topics)
+    clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
     stream.data_dir.mkdir(parents=True, exist_ok=True)
     metrics = WorkerMetrics()
     health = HealthState()
