@@ -92,7 +92,9 @@ def ensure_topics(kafka: KafkaSettings, configs_by_topic: Mapping[str, Mapping[s
                         for name in missing
                     }
                     with contextlib.suppress(TopicAlreadyExistsError):  # another worker created them first
-                        client.create_topics(new_topics)
+                        # Waiting for the metadata: on Apache Kafka a DescribeConfigs sent just after CreateTopics
+                        # answered, for a moment, with no configs at all for the new topic.
+                        client.create_topics(new_topics, wait_for_metadata=True)
                     log.info("created topics", extra={"topics": missing, "partitions": kafka.partitions})
                 return
             finally:
