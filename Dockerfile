@@ -19,9 +19,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     NEWSFLOW_METRICS_PORT=9108
 
 WORKDIR /app
-# Only the package: the build context's tests, benchmarks and virtualenvs stay out of the image.
+# Only the package: the build context's tests, benchmarks and virtualenvs stay out of the image. Its dependencies
+# come at the versions pinned in constraints.txt (the ones the tests ran against), so a rebuild installs the same
+# image; no extra is installed: the embedded test broker of the `dev` extra has no use in production.
 COPY --from=build /wheels /wheels
-RUN pip install /wheels/newsflow-*.whl && rm -rf /wheels && useradd --system --uid 10001 newsflow
+COPY constraints.txt /tmp/constraints.txt
+RUN pip install --constraint /tmp/constraints.txt /wheels/newsflow-*.whl \
+    && rm -rf /wheels /tmp/constraints.txt && useradd --system --uid 10001 newsflow
 
 USER newsflow
 # /metrics, /healthz (live) and /readyz (ready) of workers.streaming.metrics

