@@ -161,6 +161,17 @@ def test_a_taken_metrics_port_refuses_to_start_with_status_2_naming_the_setting_
     assert "cannot reach" not in run.stderr  # refused before it tried the broker
 
 
+def test_metrics_port_0_serves_no_endpoint() -> None:
+    env = dict(
+        os.environ, KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1", NEWSFLOW_METRICS_PORT="0", NEWSFLOW_STARTUP_TIMEOUT_S="1"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "workers.cli", "worker"], env=env, cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 1 and "giving up" in run.stderr
+    assert "serving metrics" not in run.stderr
+
+
 @pytest.mark.parametrize(
     ("bootstrap_servers", "cause"),
     [("127.0.0.1:1", "connection refused"), ("no-such-broker.invalid:9092", "name does not resolve")],
