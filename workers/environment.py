@@ -18,6 +18,7 @@ import msgspec
 PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
 NonNegativeInt = Annotated[int, msgspec.Meta(ge=0)]
 PositiveSeconds = Annotated[float, msgspec.Meta(gt=0)]
+NonNegativeSeconds = Annotated[float, msgspec.Meta(ge=0)]
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Milliseconds = Annotated[int, msgspec.Meta(ge=100, le=3_600_000)]
 # Bytes: at least one kibibyte, at most what the clients accept (17 MB, the brokers' usual cap with room).
@@ -57,6 +58,8 @@ class Environment(msgspec.Struct, frozen=True, kw_only=True):
     NEWSFLOW_PIPELINE_VERSION: str | None = None
     NEWSFLOW_REFERENCE_TIME: str | None = None
     NEWSFLOW_METRICS_PORT: Port | None = None
+    NEWSFLOW_PROGRESS_INTERVAL_S: NonNegativeSeconds | None = None
+    NEWSFLOW_STARTUP_TIMEOUT_S: PositiveSeconds | None = None
     NEWSFLOW_LOG_LEVEL: LogLevel | None = None
     NEWSFLOW_STREAM_BATCH_MAX: PositiveInt | None = None
     NEWSFLOW_STREAM_BATCH_WINDOW_S: PositiveSeconds | None = None

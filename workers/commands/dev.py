@@ -67,21 +67,39 @@ def _broker(settings: Settings, port: int) -> Iterator[Settings]:
         broker.stop()
 
 
-def _port_is_free(port: int) -> bool:
+def _port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((host, port))
         except OSError:
             return False
     return True
 
 
+def _metrics_port(settings: Settings) -> int:
+    """The configured metrics port when it is free, else a free one (0 stays off): a worker refuses a taken
+    port, and on a laptop another worker or exporter often holds 9108."""
+    if settings.metrics_port == 0 or _port_is_free(settings.metrics_port, host="0.0.0.0"):
+        return settings.metrics_port
+    return free_port()
+
+
 @contextmanager
 def _worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
     env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=settings.kafka.bootstrap_servers or "")
+    metrics_port = _metrics_port(settings)
+    if metrics_port:
+        print(
+            f"newsflow dev: worker metrics on http://127.0.0.1:{metrics_port}/metrics (health: /healthz, /readyz)",
+            file=sys.stderr,
+        )
     # Its own session, like the broker's: on Ctrl-C this command stops the worker (SIGTERM, so it drains and
     # commits) before it stops the broker.
-    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workers.cli", "worker", "--metrics-port", str(metrics_port)],
+        env=env,
+        start_new_session=True,
+    )
     try:
         yield process
     finally:
@@ -105,6 +123,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         interrupted = True
 
     signal.signal(signal.SIGTERM, _interrupt)
+    if settings.kafka.bootstrap_servers and not _brokers_answer(settings):
+        return 1
     with ExitStack() as stack:
         try:
             settings = stack.enter_context(_broker(settings, args.port))
@@ -155,6 +175,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"newsflow dev: {len(raw_coordinates - finished)} samples had no output in time", file=sys.stderr)
             return 1
     return 0
+
+
+def _brokers_answer(settings: Settings) -> bool:
+    """Wait for a configured cluster as a worker does (one line per attempt naming the cause) until the
+    start-up deadline, instead of leaving topic creation to retry for minutes without saying why."""
+    from workers.broker.reachability import wait_for_brokers
+    from workers.streaming.config import StreamSettings
+
+    timeout_s = StreamSettings.from_env().startup_timeout_s
+    problems = wait_for_brokers(settings.kafka, time.monotonic() + timeout_s)
+    if problems:
+        print(
+            f"newsflow dev: giving up: the Kafka brokers {settings.kafka.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS) "
+            f"could not be reached within {timeout_s:g} s (NEWSFLOW_STARTUP_TIMEOUT_S): "
+            + "; ".join(map(str, problems)),
+            file=sys.stderr,
+        )
+    return not problems
 
 
 def _json_text(data: bytes | None) -> bytes:

@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--metrics-port",
         type=int,
         metavar="PORT",
-        help="port of /metrics, /healthz and /readyz (default NEWSFLOW_METRICS_PORT or 9108; -1 turns it off)",
+        help="port of /metrics, /healthz and /readyz (default NEWSFLOW_METRICS_PORT or 9108; 0 turns it off); "
+        "a port that is taken stops the worker with exit status 2",
     )
     parser.set_defaults(handler=run)
 
@@ -53,6 +54,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.kafka.bootstrap_servers:
         print("newsflow worker: set KAFKA_BOOTSTRAP_SERVERS (or run `newsflow dev`)", file=sys.stderr)
         return 2
+    port_setting = "NEWSFLOW_METRICS_PORT"
     if args.metrics_port is not None:
-        settings = replace(settings, metrics_port=args.metrics_port)
-    return run_worker(settings, stage_names, StreamSettings.from_env())
+        if not 0 <= args.metrics_port <= 65535:
+            print(f"newsflow worker: --metrics-port {args.metrics_port} is not a port (0 to 65535)", file=sys.stderr)
+            return 2
+        settings, port_setting = replace(settings, metrics_port=args.metrics_port), "--metrics-port"
+    return run_worker(settings, stage_names, StreamSettings.from_env(), port_setting)

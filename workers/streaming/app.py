@@ -19,9 +19,14 @@ producer fails at start-up on that broker: its InitProducerId v0 request is reje
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+import os
+import signal
 import ssl
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -40,6 +45,7 @@ from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import BatchProducer, Publisher
 from workers.streaming.metrics import HealthState, WorkerMetrics
+from workers.streaming.progress import ProgressReporter
 from workers.streaming.transport import InlineHandoffTransport
 from workers.streaming.watchdog import EventLoopWatchdog
 
@@ -202,6 +208,12 @@ class StreamRuntime:
     def update_lag(self) -> None:
         """Lag from the high watermark of fetch responses (right on Tansu, unlike its ListOffsets answers)."""
         consumer = self.app.consumer
+        assigned = consumer.assignment()
+        for tp in [tp for tp in self._next_offsets if tp not in assigned]:
+            # Another member owns it now and reports its lag; a stale figure here would count it twice.
+            del self._next_offsets[tp]
+            with contextlib.suppress(KeyError):  # no lag was known for it yet
+                self.metrics.consumer_lag.remove(tp.topic, str(tp.partition))
         for tp, next_offset in self._next_offsets.items():
             try:
                 highwater = consumer.highwater(tp)
@@ -286,10 +298,18 @@ def create_worker_app(
         runtime.update_lag()
         metrics.assigned_partitions.set(len(app.consumer.assignment()))
 
+    progress = ProgressReporter(metrics, stages[0].name)
+    if stream.progress_interval_s > 0:
+
+        @app.timer(stream.progress_interval_s)
+        async def report_progress() -> None:
+            progress.report()
+
     @app.task
     async def started() -> None:
         health.tick()
         health.started = True
+        progress.restart()
         log.info(
             "worker started",
             extra={"stages": chain.name, "input": chain.input_topic, "group": group_id(settings, stages)},
@@ -314,40 +334,129 @@ class NewsflowWorker(faust.Worker):
         await super()._stop_on_signal(signal)
 
 
-def run_worker(settings: Settings, stage_names: Sequence[str] | None, stream: StreamSettings) -> int:
-    """Create missing topics, serve metrics and health, and run the agents until SIGTERM/SIGINT."""
+def run_worker(
+    settings: Settings,
+    stage_names: Sequence[str] | None,
+    stream: StreamSettings,
+    metrics_port_setting: str = "NEWSFLOW_METRICS_PORT",
+) -> int:
+    """Serve metrics and health, wait for the brokers, create missing topics, and run the agents until
+    SIGTERM/SIGINT. Exit status 2 when the metrics port is taken, 1 when the worker has not started in time."""
     from workers.broker import clients
     from workers.streaming.metrics import serve
 
-    clients.ensure_pipeline_topics(settings.kafka, settings.topics)
-    clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
-    stream.data_dir.mkdir(parents=True, exist_ok=True)
-    metrics = WorkerMetrics()
+    metrics = WorkerMetrics(settings.pipeline.pipeline_version)
     health = HealthState(stall_after_s=stream.stall_limit_s)
-    app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
+    health.connecting = True
+    start_deadline = time.monotonic() + stream.startup_timeout_s
     server = None
-    if settings.metrics_port >= 0:
+    if settings.metrics_port:
         try:
             server = serve(metrics, health, settings.metrics_port)
-        except OSError as error:  # a second worker on one host: run on, without its own endpoint
-            log.warning("cannot serve metrics", extra={"port": settings.metrics_port, "error": str(error)})
-    worker = NewsflowWorker(
-        app,
-        loglevel=settings.log_level.lower(),
-        quiet=True,
-        override_logging=False,  # keep workers.logs' JSON lines
-        redirect_stdouts=False,
-    )
-    worker.runtime = runtime
-    freeze_startup_objects()
-    collect_less_often()
-    watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
+        except OSError as error:
+            print(
+                f"newsflow worker: refusing to start: {metrics_port_setting}={settings.metrics_port} cannot be "
+                f"served ({error.strerror or error}); choose a free port, or 0 to serve no metrics",
+                file=sys.stderr,
+            )
+            return 2
+    stall_watchdog: EventLoopWatchdog | None = None
     try:
-        worker.execute_from_commandline()
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+        if not wait_for_brokers_or_give_up(settings, stream, health, start_deadline):
+            return 1
+        startup_watchdog = StartupWatchdog(health, stream.startup_timeout_s)
+        startup_watchdog.start(max(0.0, start_deadline - time.monotonic()))
+        try:
+            clients.ensure_pipeline_topics(settings.kafka, settings.topics)
+            clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
+            stream.data_dir.mkdir(parents=True, exist_ok=True)
+            app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
+            worker = NewsflowWorker(
+                app,
+                loglevel=settings.log_level.lower(),
+                quiet=True,
+                override_logging=False,  # keep workers.logs' JSON lines
+                redirect_stdouts=False,
+            )
+            worker.runtime = runtime
+            freeze_startup_objects()
+            collect_less_often()
+            stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
+            worker.execute_from_commandline()
+        except SystemExit as exit_:
+            return 1 if startup_watchdog.expired else int(exit_.code or 0)
+        finally:
+            startup_watchdog.cancel()
     finally:
-        watchdog.stop()
+        if stall_watchdog is not None:
+            stall_watchdog.stop()
         if server is not None:
             server.shutdown()
     return 0
+
+
+def wait_for_brokers_or_give_up(
+    settings: Settings, stream: StreamSettings, health: HealthState, deadline: float
+) -> bool:
+    """Check the brokers answer before faust starts (true), logging why not at a bounded rate until `deadline`."""
+    from workers.broker import reachability
+
+    def note(problems: list[reachability.Unreachable]) -> None:
+        health.tick()  # waiting for the broker is what this worker should be doing now: it is alive
+        health.broker_problem = "; ".join(map(str, problems))
+
+    problems = reachability.wait_for_brokers(settings.kafka, deadline, on_failure=note)
+    if problems:
+        log.error(
+            f"giving up: the Kafka brokers {settings.kafka.bootstrap_servers} (KAFKA_BOOTSTRAP_SERVERS) could not be "
+            f"reached within {stream.startup_timeout_s:g} s (NEWSFLOW_STARTUP_TIMEOUT_S): "
+            + "; ".join(map(str, problems)),
+            extra={"bootstrap_servers": settings.kafka.bootstrap_servers, "causes": [p.cause for p in problems]},
+        )
+        return False
+    health.connecting, health.broker_problem = False, None
+    log.info("Kafka brokers reachable", extra={"bootstrap_servers": settings.kafka.bootstrap_servers})
+    return True
+
+
+class StartupWatchdog:
+    """Stops a worker that has not started its stream by the start-up deadline although its brokers answered
+    the pre-flight check (topic creation or faust's clients hung): SIGTERM, the same graceful stop as an
+    operator's (or, before faust has installed its handler, the default end of the process), and a hard exit
+    if that does not finish either."""
+
+    grace_s = 30.0
+
+    def __init__(self, health: HealthState, timeout_s: float) -> None:
+        self.health = health
+        self.timeout_s = timeout_s
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def start(self, after_s: float) -> None:
+        self._timer = threading.Timer(after_s, self._check)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _check(self) -> None:
+        if self.health.started:
+            return
+        self.expired = True
+        log.error(
+            f"giving up: the worker did not start its stream within {self.timeout_s:g} s "
+            "(NEWSFLOW_STARTUP_TIMEOUT_S), although its brokers answered; stopping",
+            extra={"phase": self.health.phase()},
+        )
+        os.kill(os.getpid(), signal.SIGTERM)
+        self._timer = threading.Timer(self.grace_s, self._exit_now)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _exit_now(self) -> None:
+        log.error("the worker did not stop within %g s of its start-up deadline; exiting", self.grace_s)
+        logging.shutdown()
+        os._exit(1)

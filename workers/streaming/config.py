@@ -1,4 +1,4 @@
-"""Settings of the streaming shell only (batching, commits), read from NEWSFLOW_STREAM_* variables."""
+"""Settings of the streaming shell only (batching, commits, progress, start-up), read from environment variables."""
 
 from __future__ import annotations
 
@@ -28,10 +28,15 @@ class StreamSettings:
     # restarted. A healthy loop runs every few milliseconds between messages; one message may hold it for up to
     # the message time limit (10 s by default), so the limit leaves six times that.
     stall_limit_s: float = 60.0
+    # A progress line in the log this often (0: none).
+    progress_interval_s: float = 30.0
+    # A worker that has not reached its broker and started its stream by then exits non-zero: a supervisor
+    # (or a person) sees a failed start instead of a process that waits for ever.
+    startup_timeout_s: float = 120.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
-        """Build the shell's settings from NEWSFLOW_STREAM_* variables (ConfigurationError for a bad one)."""
+        """Build the shell's settings from NEWSFLOW_* variables (ConfigurationError for a bad one)."""
         variables = read_environment(env)
         base = cls()
         return cls(
@@ -42,4 +47,10 @@ class StreamSettings:
             first_backoff_s=variables.NEWSFLOW_STREAM_RETRY_BACKOFF_S or base.first_backoff_s,
             max_backoff_s=variables.NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S or base.max_backoff_s,
             stall_limit_s=variables.NEWSFLOW_STREAM_STALL_LIMIT_S or base.stall_limit_s,
+            progress_interval_s=(
+                base.progress_interval_s
+                if variables.NEWSFLOW_PROGRESS_INTERVAL_S is None
+                else variables.NEWSFLOW_PROGRESS_INTERVAL_S
+            ),
+            startup_timeout_s=variables.NEWSFLOW_STARTUP_TIMEOUT_S or base.startup_timeout_s,
         )

@@ -1,7 +1,9 @@
 """Prometheus metrics and the health/readiness state of one worker process, served over HTTP.
 
 The endpoint runs in a daemon thread with its own small HTTP server, so a scrape never waits for the event
-loop, and the liveness check can tell a stalled event loop apart from a busy one.
+loop, and the liveness check can tell a stalled event loop apart from a busy one. It is served from the first
+moment of a worker's life, while it still waits for its broker, so an orchestrator sees a worker that is alive
+but not ready rather than one that does not answer.
 """
 
 from __future__ import annotations
@@ -18,9 +20,14 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    Info,
+    ProcessCollector,
     disable_created_metrics,
     generate_latest,
 )
+
+from workers import __version__
+from workers.settings import PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +41,17 @@ _PROCESSING_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 class WorkerMetrics:
     """The metrics one worker process exports (its own registry, so tests can build several)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipeline_version: str = PIPELINE_VERSION) -> None:
         self.registry = CollectorRegistry()
+        # CPU, memory, open files and start time of this process (`process_*`): the default registry has them,
+        # but /metrics serves this registry only.
+        ProcessCollector(registry=self.registry)
+        self.build = Info(
+            "newsflow_build",
+            "The package version of the running code and the pipeline version written into its outputs",
+            registry=self.registry,
+        )
+        self.build.info({"version": __version__, "pipeline_version": pipeline_version})
         self.messages_in = Counter(
             "newsflow_messages_in_total", "Input records a stage processed", ["stage"], registry=self.registry
         )
@@ -84,6 +100,8 @@ class HealthState:
     """What /healthz and /readyz answer; updated by the worker, read by the HTTP thread."""
 
     def __init__(self, stall_after_s: float = 60.0) -> None:
+        self.connecting = False  # waiting for the broker before the stream starts
+        self.broker_problem: str | None = None  # why the broker could not be reached, while connecting
         self.started = False
         self.stopping = False
         self.delivery_failing = False
@@ -101,14 +119,32 @@ class HealthState:
         with self._lock:
             return time.monotonic() - self._last_tick
 
+    def phase(self) -> str:
+        """connecting (to the broker), starting (the stream), running or stopping."""
+        if self.stopping:
+            return "stopping"
+        if self.started:
+            return "running"
+        return "connecting" if self.connecting else "starting"
+
     def live(self) -> tuple[bool, dict[str, object]]:
+        """Alive while the worker's loop ticks: also while it waits for its broker, which is bounded by the
+        start-up deadline, so that a liveness probe does not restart a worker that only waits."""
         since = self.event_loop_idle_s()
-        return since < self.stall_after_s, {"event_loop_idle_s": round(since, 3)}
+        alive = since < self.stall_after_s
+        detail: dict[str, object] = {"event_loop_idle_s": round(since, 3), "phase": self.phase()}
+        detail["ready"] = alive and self._serving()
+        if self.connecting and self.broker_problem:
+            detail["broker_problem"] = self.broker_problem
+        return alive, detail
 
     def ready(self) -> tuple[bool, dict[str, object]]:
         alive, detail = self.live()
         detail.update(started=self.started, stopping=self.stopping, delivery_failing=self.delivery_failing)
-        return alive and self.started and not self.stopping and not self.delivery_failing, detail
+        return alive and self._serving(), detail
+
+    def _serving(self) -> bool:
+        return self.started and not self.stopping and not self.delivery_failing
 
 
 def _handler(metrics: WorkerMetrics, health: HealthState) -> type[BaseHTTPRequestHandler]:
