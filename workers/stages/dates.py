@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from babel.dates import get_date_format, get_day_names, get_month_names
@@ -58,7 +58,9 @@ _CLAUSE_END = re.compile(r"[.;:!?()\n,]")
 _UP_TO_LAST_CLAUSE_MARK = re.compile(r".*[.;:!?()\n,]", re.DOTALL)  # greedy: backs off to the last mark only
 _TOKEN = re.compile(r"[\w']+")
 _APOSTROPHES = ("'", "’")
+_GLUED_SUFFIX = re.compile(r"['’]\w+")
 _YEAR = r"(?:19|20)\d\d(?!\d)"
+_DIGIT = re.compile(r"\d")
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _YEAR_NUMBER = re.compile(rf"(?<!\d){_YEAR}")
 # A CLDR date pattern's fields (runs of one letter) and quoted literals ("'de'").
@@ -102,19 +104,20 @@ class TenseMarkers:
     """Words, and word endings written with a leading "-" ("-acak"), that mark a tense."""
 
     words: frozenset[str]
-    endings: tuple[str, ...]
+    endings: re.Pattern[str] | None  # a listed ending at a word's end, searched in the clause's text
 
     @classmethod
     def of(cls, entries: Iterable[str]) -> TenseMarkers:
         normalised = [_normalised(entry) for entry in entries]
         words = frozenset(entry for entry in normalised if not entry.startswith("-"))
-        return cls(words, tuple(entry[1:] for entry in normalised if entry.startswith("-")))
+        endings = [re.escape(entry[1:]) for entry in normalised if entry.startswith("-")]
+        return cls(words, re.compile(rf"(?:{'|'.join(endings)})(?![\w'])") if endings else None)
 
-    def in_any(self, tokens: list[str]) -> bool:
-        """Whether one of `tokens` is a marker or ends in one."""
+    def in_clause(self, clause: str, tokens: list[str]) -> bool:
+        """Whether a word of the clause (its text and its words) is a marker or ends in one."""
         if not self.words.isdisjoint(tokens):
             return True
-        return bool(self.endings) and any(token.endswith(self.endings) for token in tokens)
+        return self.endings is not None and self.endings.search(clause) is not None
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,9 @@ class LanguageDates:
     past_before: TenseMarkers
     weekdays_needing_context: frozenset[int]
     reads_after: bool  # whether any word after a mention tells its direction
+    # Any word of the lists above that a clause before a mention could hold: most clauses hold none, and one
+    # search settles them.
+    cue_before: re.Pattern[str] | None
 
 
 def find_date_mentions(text: str, reference_time: str | None, language: str | None = None) -> tuple[DateMention, ...]:
@@ -170,7 +176,11 @@ def mention_matches(text: str, dates: LanguageDates) -> Iterator[re.Match[str]]:
     for at in name_starts(text, dates):
         if at < resume:
             continue
-        match = dates.mention.search(text, max(resume, at - dates.longest_before_name), at + dates.longest_from_name)
+        earliest = max(resume, at - dates.longest_before_name)
+        if _DIGIT.search(text, earliest, at) is None:  # only a day number stands before a name in a mention
+            match = dates.mention.match(text, at, at + dates.longest_from_name)
+        else:
+            match = dates.mention.search(text, earliest, at + dates.longest_from_name)
         # A match starting after this name belongs to a later one, whose own window sees all of it.
         if match is not None and match.start() <= at:
             yield match
@@ -288,8 +298,23 @@ def _compiled(code: str) -> LanguageDates:
         future_after=TenseMarkers.of(table.get("future_after", [])),
         past_before=TenseMarkers.of(table.get("past_before", [])),
         reads_after=any(table.get(key) for key in ("forward_after", "backward_after", "future_after")),
+        cue_before=_cue_pattern(
+            [
+                entry
+                for key in ("forward_before", "deadline_before", "backward_before", "future_before", "past_before")
+                for entry in table.get(key, [])
+            ]
+        ),
         weekdays_needing_context=frozenset(number - 1 for number in table.get("weekdays_needing_context", [])),
     )
+
+
+def _cue_pattern(entries: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for the first word of each entry, or the ending of an entry written "-ending", in a clause."""
+    words = {_TOKEN.findall(_normalised(entry))[0] for entry in entries if not entry.startswith("-")}
+    endings = [re.escape(_normalised(entry)[1:]) for entry in entries if entry.startswith("-")]
+    branches = [*([rf"(?<![\w']){_alternation(words)}"] if words else []), *endings]
+    return re.compile(rf"(?:{'|'.join(branches)})(?![\w'])") if branches else None
 
 
 def _cldr_names(locales: Iterable[str], names_of: Any) -> tuple[dict[str, int], dict[str, int]]:
@@ -464,23 +489,21 @@ def _resolve(match: re.Match[str], text: str, dates: LanguageDates, reference_da
     return DateMention(mention_text, _iso(matching), weekday_mismatch=matching is None)
 
 
-def _tokens_before(text: str, start: int) -> list[str]:
-    """The lower-case words of the clause before `start` (back to a punctuation mark or a line break)."""
+def _clause_before(text: str, start: int) -> str:
+    """The clause before `start` (back to a punctuation mark or a line break), lower-case."""
     earliest = max(0, start - _CLAUSE_CHARS)
     last_mark = _UP_TO_LAST_CLAUSE_MARK.match(text, earliest, start)
-    return _TOKEN.findall(_normalised(text[last_mark.end() if last_mark else earliest : start]))
+    return _normalised(text[last_mark.end() if last_mark else earliest : start])
 
 
-def _tokens_after(text: str, end: int) -> list[str]:
-    """The lower-case words of the clause after `end`, without a suffix glued by an apostrophe ("Pazar'a")."""
+def _clause_after(text: str, end: int) -> str:
+    """The clause after `end`, lower-case, without a suffix glued by an apostrophe ("Pazar'a")."""
     window = text[end : end + _CLAUSE_CHARS]
     clause_end = _CLAUSE_END.search(window)
     if clause_end:
         window = window[: clause_end.start()]
-    tokens = _TOKEN.findall(_normalised(window))
-    if tokens and window[:1] in _APOSTROPHES:
-        tokens = tokens[1:]
-    return tokens
+    glued = _GLUED_SUFFIX.match(window)
+    return _normalised(window[glued.end() if glued else 0 :])
 
 
 def _reads_as_day(match: re.Match[str], text: str, dates: LanguageDates) -> bool:
@@ -492,10 +515,10 @@ def _reads_as_day(match: re.Match[str], text: str, dates: LanguageDates) -> bool
     """
     if text[match.end() : match.end() + 1] in _APOSTROPHES:
         return True
-    after = _tokens_after(text, match.end())
+    after = _TOKEN.findall(_clause_after(text, match.end()))
     if after and after[0] in dates.particles:
         return True
-    before = _tokens_before(text, match.start())
+    before = _TOKEN.findall(_clause_before(text, match.start()))
     if not before or not match.group()[:1].isupper():
         return False
     return before[-1] in dates.prepositions or any(
@@ -505,8 +528,12 @@ def _reads_as_day(match: re.Match[str], text: str, dates: LanguageDates) -> bool
 
 def _direction(match: re.Match[str], text: str, dates: LanguageDates) -> Direction | None:
     """Whether the words around a mention point forward or back from the reference day, or neither."""
-    before = _tokens_before(text, match.start())
-    after = _tokens_after(text, match.end()) if dates.reads_after else []
+    clause_before = _clause_before(text, match.start())
+    clause_after = _clause_after(text, match.end()) if dates.reads_after else ""
+    if not clause_after and (dates.cue_before is None or dates.cue_before.search(clause_before) is None):
+        return None
+    before = _TOKEN.findall(clause_before)
+    after = _TOKEN.findall(clause_after)
     nearest_before = before
     while nearest_before and nearest_before[-1] in dates.prepositions:
         nearest_before = nearest_before[:-1]
@@ -518,11 +545,11 @@ def _direction(match: re.Match[str], text: str, dates: LanguageDates) -> Directi
     if dates.forward_before.ends(nearest_before) or dates.forward_after.starts(nearest_after):
         return "next"
     # "were already full by Tuesday night": a deadline in a story told in the past lies in the past.
-    if dates.past_before.in_any(before):
+    if dates.past_before.in_clause(clause_before, before):
         return "back"
     if dates.deadline_before.ends(nearest_before):
         return "ahead"
-    if dates.future_before.in_any(before) or dates.future_after.in_any(after):
+    if dates.future_before.in_clause(clause_before, before) or dates.future_after.in_clause(clause_after, after):
         return "ahead"
     return None
 
@@ -543,6 +570,7 @@ def first_weekday_from(reference_day: date, weekday: int) -> date | None:
     return reference_day + timedelta(days=days_ahead)
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur in every article of a day
 def most_recent_with_weekday(reference_day: date, month: int, day: int, weekday: int) -> date | None:
     """The latest month/day on or before `reference_day`, at most 7 years back, that falls on `weekday`."""
     for year in range(reference_day.year, reference_day.year - _LOOKBACK_YEARS - 1, -1):
@@ -553,6 +581,7 @@ def most_recent_with_weekday(reference_day: date, month: int, day: int, weekday:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur in every article of a day
 def first_with_weekday_within_a_year(reference_day: date, month: int, day: int, weekday: int) -> date | None:
     """The first month/day on or after `reference_day`, less than a year ahead, that falls on `weekday`."""
     for year in (reference_day.year, reference_day.year + 1):
@@ -563,6 +592,7 @@ def first_with_weekday_within_a_year(reference_day: date, month: int, day: int, 
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur in every article of a day
 def first_occurrence_from(reference_day: date, month: int, day: int) -> date | None:
     """The first month/day on or after `reference_day` (29 February may be years ahead)."""
     for year in range(reference_day.year, reference_day.year + _LOOKBACK_YEARS + 1):
@@ -571,6 +601,7 @@ def first_occurrence_from(reference_day: date, month: int, day: int) -> date | N
     return None
 
 
+@lru_cache(maxsize=4096)  # the same few dates recur in every article of a day
 def nearest_occurrence(reference_day: date, month: int, day: int) -> date | None:
     """The month/day occurrence nearest `reference_day` (last, this or next year; the earlier on a tie)."""
     candidates = [
