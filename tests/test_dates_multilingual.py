@@ -316,11 +316,12 @@ def test_each_language_reads_only_its_own_names() -> None:
     assert find_date_mentions("It rained on Monday.", REFERENCE, "de") == ()
 
 
-def test_language_codes_are_read_in_any_case_and_through_aliases() -> None:
+def test_language_codes_are_read_in_any_case_with_regions_and_through_aliases() -> None:
     assert find_date_mentions("torsdag 13. mars", REFERENCE, "nb") == find_date_mentions(
         "torsdag 13. mars", REFERENCE, "no"
     )
     assert find_date_mentions("am Montag", REFERENCE, "DE") == (DateMention("Montag", "2025-03-10"),)
+    assert find_date_mentions("na segunda-feira", REFERENCE, "pt-BR") == (DateMention("segunda-feira", "2025-03-10"),)
 
 
 def test_enrich_reads_dates_in_the_article_language() -> None:
@@ -361,6 +362,7 @@ def test_mention_matches_are_the_full_scan_matches(language_text: tuple[str, str
     compiled = language_dates(language)
     expected = [(match.span(), match.groupdict()) for match in compiled.mention.finditer(text)]
     assert [(match.span(), match.groupdict()) for match in mention_matches(text, compiled)] == expected
+    assert all(mention.text in text for mention in find_date_mentions(text, REFERENCE, language))
 
 
 @settings(max_examples=300, deadline=None)

@@ -203,7 +203,7 @@ def _word_character_before(text: str, at: int) -> bool:
 
 def supported_languages() -> tuple[str, ...]:
     """The ISO 639-1 codes whose date words are known, in code order."""
-    return tuple(code for code in language_data("dates"))
+    return tuple(language_data("dates"))
 
 
 def language_dates(language: str | None) -> LanguageDates:
@@ -217,7 +217,7 @@ def _folder_of(language: str | None, tables: Mapping[str, Mapping[str, Any]]) ->
     """The data folder that holds `language`'s dates, through its own code or another folder's `aliases`."""
     if not language:
         return None
-    code = language.lower()
+    code = language.lower().replace("_", "-").split("-")[0]  # "pt-BR" reads Portuguese
     if code in tables:
         return code
     return next((folder for folder, table in tables.items() if code in table.get("aliases", ())), None)
