@@ -169,6 +169,7 @@ FORWARD = [
     ("es", "Los votantes acudirán a las urnas el próximo domingo."),
     ("es", "La carretera sigue cerrada hasta el domingo."),
     ("es", "El partido se jugará el domingo."),
+    ("pt", "Os ministros deverão decidir no domingo."),
     ("it", "Si vota domenica prossima."),
     ("it", "La strada resta chiusa fino a domenica."),
     ("it", "Il decreto sarà firmato entro domenica."),
@@ -221,6 +222,9 @@ BACKWARD = [
     ("tr", "Pazar günü yağmur yağdı."),
     ("id", "Hujan turun pada Minggu lalu."),
     ("id", "Hujan turun sejak Minggu."),
+    ("fr", "Les soldats sont montés au front dimanche."),  # "front" is no future "-ront"
+    ("pt", "O Irão anunciou no domingo novas sanções."),  # "Irão" (Iran) is no future "-irão"
+    ("es", "Irán anunció el domingo nuevas sanciones."),
 ]
 
 

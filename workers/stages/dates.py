@@ -111,7 +111,8 @@ class TenseMarkers:
         normalised = [_normalised(entry) for entry in entries]
         words = frozenset(entry for entry in normalised if not entry.startswith("-"))
         endings = [re.escape(entry[1:]) for entry in normalised if entry.startswith("-")]
-        return cls(words, re.compile(rf"(?:{'|'.join(endings)})(?![\w'])") if endings else None)
+        # An ending ends a longer word: Portuguese "-irão" is in "partirão", not in "Irão" (Iran).
+        return cls(words, re.compile(rf"(?<=\w)(?:{'|'.join(endings)})(?![\w'])") if endings else None)
 
     def in_clause(self, clause: str, tokens: list[str]) -> bool:
         """Whether a word of the clause (its text and its words) is a marker or ends in one."""
