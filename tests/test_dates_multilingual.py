@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from babel.dates import get_day_names, get_month_names
@@ -388,6 +390,13 @@ def test_any_text_in_any_language_gives_mentions_found_in_it(language: str, text
     mentions = find_date_mentions(text, REFERENCE, language)
     assert mentions == find_date_mentions(text, REFERENCE, language)
     assert all(mention.text in text for mention in mentions)
+
+
+def test_every_key_of_the_date_data_is_documented() -> None:
+    readme = (Path(dates.__file__).parent / "data" / "languages" / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`(\w+)`", readme.split("## dates.toml", 1)[1]))
+    assert documented >= dates._DATA_KEYS
+    assert all(set(table) <= dates._DATA_KEYS for table in language_data("dates").values())
 
 
 def test_patterns_are_built_once_per_language() -> None:

@@ -63,6 +63,29 @@ _YEAR = r"(?:19|20)\d\d(?!\d)"
 _DIGIT = re.compile(r"\d")
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _YEAR_NUMBER = re.compile(rf"(?<!\d){_YEAR}")
+# The keys a dates.toml may hold, documented in data/languages/README.md.
+_DATA_KEYS = frozenset(
+    {
+        "cldr_locales",
+        "aliases",
+        "capitalised",
+        "day_suffixes",
+        "day_month_connectors",
+        "weekday_day_connectors",
+        "weekday_endings",
+        "prepositions",
+        "particles",
+        "forward_before",
+        "forward_after",
+        "deadline_before",
+        "backward_before",
+        "backward_after",
+        "future_before",
+        "future_after",
+        "past_before",
+        "weekdays_needing_context",
+    }
+)
 # A CLDR date pattern's fields (runs of one letter) and quoted literals ("'de'").
 _PATTERN_TOKEN = re.compile(r"'([^']*)'|([A-Za-z])\2*|([^A-Za-z']+)")
 
@@ -228,6 +251,9 @@ def _folder_of(language: str | None, tables: Mapping[str, Mapping[str, Any]]) ->
 def _compiled(code: str) -> LanguageDates:
     """Build one language's pattern from CLDR and its dates.toml (once per process)."""
     table = language_data("dates")[code]
+    unknown = sorted(set(table) - _DATA_KEYS)
+    if unknown:  # a misspelt key would otherwise leave its words unread without a sign
+        raise ValueError(f"data/languages/{code}/dates.toml: unknown keys {', '.join(unknown)}")
     locales = table.get("cldr_locales", [code])
     capitalised_only = bool(table.get("capitalised", False))
     months, month_abbreviations = _cldr_names(locales, get_month_names)
