@@ -255,65 +255,52 @@ def _compiled(code: str) -> LanguageDates:
     if unknown:  # a misspelt key would otherwise leave its words unread without a sign
         raise ValueError(f"data/languages/{code}/dates.toml: unknown keys {', '.join(unknown)}")
     locales = table.get("cldr_locales", [code])
-    capitalised_only = bool(table.get("capitalised", False))
-    months, month_abbreviations = _cldr_names(locales, get_month_names)
-    weekdays, weekday_abbreviations = _cldr_names(locales, get_day_names)
-    weekday_forms = _inflected(weekdays, table.get("weekday_endings", []))
-
-    def written(names: Mapping[str, int]) -> dict[str, int]:
-        return {form: number for name, number in names.items() for form in _written_forms(name, capitalised_only)}
-
-    wide_weekdays = written(weekday_forms)
-    wide_months = written(months)
-    short_weekdays = written(weekday_abbreviations)
-    short_months = written(month_abbreviations)
+    names = _written_names(table, locales)
     full_pattern = _pattern_parts(get_date_format("full", locale=locales[0]).pattern)
     long_pattern = _pattern_parts(get_date_format("long", locale=locales[0]).pattern)
-
-    weekday_in_date = _name_pattern(wide_weekdays, short_weekdays)
-    month = _name_pattern(wide_months, short_months)
     suffixes = [*table.get("day_suffixes", []), *(["."] if full_pattern.ordinal_dot else [])]
+    day_month_words = [*full_pattern.day_to_month, *table.get("day_month_connectors", [])]
+    weekday_day_words = [*full_pattern.weekday_to_day, *table.get("weekday_day_connectors", [])]
+
+    weekday_in_date = _name_pattern(names.weekdays, names.short_weekdays)
+    month = _name_pattern(names.months, names.short_months)
     suffix = f"(?:{'|'.join(re.escape(item) for item in sorted(suffixes, key=len, reverse=True))})?" if suffixes else ""
     day = rf"(?:[12]\d|3[01]|0?[1-9]){suffix}"
-    day_month_words = _optional_words([*full_pattern.day_to_month, *table.get("day_month_connectors", [])])
-    month_year_words = _optional_words(full_pattern.month_to_year)
-    weekday_day_words = _optional_words([*full_pattern.weekday_to_day, *table.get("weekday_day_connectors", [])])
-    year = rf"(?:,?[ \t]+{month_year_words}{_YEAR})?"
-    day_first = rf"{day}[ \t]+{day_month_words}{month}{year}"
-    forms = [day_first]
+    year = rf"(?:,?[ \t]+{_optional_words(full_pattern.month_to_year)}{_YEAR})?"
+    forms = [rf"{day}[ \t]+{_optional_words(day_month_words)}{month}{year}"]
     if long_pattern.month_before_day:
         forms.insert(0, rf"{month}[ \t]+{day}(?!\d)(?:,?[ \t]+{_YEAR})?")
     day_month = f"(?:{'|'.join(forms)})"
-    weekday_after = (
-        rf"|(?P<leading>{day_month}),?[ \t]+(?P<trailing_weekday>{weekday_in_date})"
-        if full_pattern.weekday_last
-        else ""
-    )
-    all_names = (*wide_weekdays, *short_weekdays, *wide_months, *short_months)
-    # Letters only, so an anchor found inside a word can never hide the start of the next word.
-    anchors = tuple(sorted({name[:_ANCHOR_LENGTH] for name in all_names}))
-    connectors = [*full_pattern.day_to_month, *table.get("day_month_connectors", []), ""]
-    longest_name = max(len(name) for name in all_names) + 1
+    weekday_after = ""
+    if full_pattern.weekday_last:  # "13 Mart 2025 Perşembe"
+        weekday_after = rf"|(?P<leading>{day_month}),?[ \t]+(?P<trailing_weekday>{weekday_in_date})"
     mention = re.compile(
         rf"\b(?:"
         rf"(?P<weekday>{weekday_in_date})"
-        rf"(?:[ \t]*\([ \t]*(?P<inner>{day_month})[ \t]*\)|,?[ \t]+{weekday_day_words}(?P<after>{day_month}))"
+        rf"(?:[ \t]*\([ \t]*(?P<inner>{day_month})[ \t]*\)"
+        rf"|,?[ \t]+{_optional_words(weekday_day_words)}(?P<after>{day_month}))"
         rf"{weekday_after}"
         rf"|(?P<date>{day_month})"
-        rf"|(?P<bare>{_alternation(wide_weekdays)})\b)"
+        rf"|(?P<bare>{_alternation(names.weekdays)})\b)"
     )
+    all_names = (*names.weekdays, *names.short_weekdays, *names.months, *names.short_months)
+    # Letters only, so an anchor found inside a word can never hide the start of the next word.
+    anchors = tuple(sorted({name[:_ANCHOR_LENGTH] for name in all_names}))
+    longest_name = max(len(name) for name in all_names) + 1
     return LanguageDates(
         mention=mention,
         anchors=anchors,
         anchor_pattern=re.compile("|".join(re.escape(anchor) for anchor in anchors)),
         name_at=re.compile(rf"(?:{_alternation(all_names)})\b"),
         # "31st of May", "13 de marzo": the day, its suffix and a connector stand before the month.
-        longest_before_name=len("31 ") + max(map(len, suffixes), default=0) + max(map(len, connectors)) + 1,
+        longest_before_name=len("31 ") + max(map(len, [*suffixes, ""])) + max(map(len, [*day_month_words, ""])) + 1,
         # A weekday, a parenthesis and a full date, the longest names of both with room for their glue.
         longest_from_name=2 * longest_name + 48,
         month_pattern=re.compile(rf"\b{month}"),
-        month_numbers={name.lower(): number for name, number in (*wide_months.items(), *short_months.items())},
-        weekday_numbers={name.lower(): number for name, number in (*wide_weekdays.items(), *short_weekdays.items())},
+        month_numbers={name.lower(): number for name, number in (*names.months.items(), *names.short_months.items())},
+        weekday_numbers={
+            name.lower(): number for name, number in (*names.weekdays.items(), *names.short_weekdays.items())
+        },
         prepositions=_words(table.get("prepositions", [])),
         particles=_words(table.get("particles", [])),
         forward_before=Phrases.of(table.get("forward_before", [])),
@@ -333,6 +320,33 @@ def _compiled(code: str) -> LanguageDates:
             ]
         ),
         weekdays_needing_context=frozenset(number - 1 for number in table.get("weekdays_needing_context", [])),
+    )
+
+
+@dataclass(frozen=True)
+class _WrittenNames:
+    """A language's names as they may be written in running text, each with its number."""
+
+    weekdays: dict[str, int]  # full names and their inflected forms, Monday = 0
+    short_weekdays: dict[str, int]  # abbreviations without their dot
+    months: dict[str, int]  # 1-12
+    short_months: dict[str, int]
+
+
+def _written_names(table: Mapping[str, Any], locales: list[str]) -> _WrittenNames:
+    """The CLDR names of `locales`, with the inflected forms and written cases that dates.toml asks for."""
+    capitalised_only = bool(table.get("capitalised", False))
+    months, short_months = _cldr_names(locales, get_month_names)
+    weekdays, short_weekdays = _cldr_names(locales, get_day_names)
+
+    def written(names: Mapping[str, int]) -> dict[str, int]:
+        return {form: number for name, number in names.items() for form in _written_forms(name, capitalised_only)}
+
+    return _WrittenNames(
+        weekdays=written(_inflected(weekdays, table.get("weekday_endings", []))),
+        short_weekdays=written(short_weekdays),
+        months=written(months),
+        short_months=written(short_months),
     )
 
 
