@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import DateMention
+from workers.stages import speedups
 from workers.stages.dates import (
     find_date_mentions,
+    language_dates,
+    mention_matches,
     most_recent_weekday,
     most_recent_with_weekday,
+    name_starts,
 )
 
 REFERENCE = "2023-10-13T02:00:00Z"  # a Friday
@@ -130,3 +134,32 @@ def test_resolved_weekday_mentions_fall_on_their_weekday_and_not_after_reference
         assert resolved <= day and resolved.strftime("%A") == weekday and not mention.weekday_mismatch
     else:
         assert mention.weekday_mismatch
+
+
+_DATE_FRAGMENTS = st.sampled_from(
+    [
+        "Monday", "Thursday", "Wednesday", "Sunday", "Mon", "Thu", "Oct", "Sept", "Sep.", "May", "March", "Dec",
+        "December", "Decision", "Sunday's", "12", "1", "31", "31st", "2nd", "3rd", "4th", "2023", "1999", "20233",
+        "of", " of ", " ", "  ", "\t", "\n", "(", ")", ",", ", ", ".", "on ", "x", "said", "Mar", "Marching",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_DATE_FRAGMENTS, max_size=25).map("".join))
+def test_mention_matches_are_the_full_scan_matches(text: str) -> None:
+    english = language_dates("en")
+    expected = [(match.span(), match.groupdict()) for match in english.mention.finditer(text)]
+    assert [(match.span(), match.groupdict()) for match in mention_matches(text, english)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_FRAGMENTS, max_size=25).map("".join) | st.text(max_size=60))
+def test_name_starts_are_the_same_with_and_without_the_c_module(text: str) -> None:
+    english = language_dates("en")
+    found = name_starts(text, english)
+    compiled, speedups.compiled = speedups.compiled, None
+    try:
+        assert name_starts(text, english) == found
+    finally:
+        speedups.compiled = compiled
