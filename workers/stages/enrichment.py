@@ -58,13 +58,14 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
     body = _PARAGRAPH_BREAK.join(paragraphs)
     words = words_of(body)
     entities = find_entities(body, dateline)
+    language = normalise_language_tag(article.language_hint) or detect_language(body, words)
     return EnrichedArticle(
         clean=article,
         paragraphs=paragraphs,
         dateline=dateline,
         byline=article.byline or found_byline,
-        language=normalise_language_tag(article.language_hint) or detect_language(body, words),
-        date_mentions=find_date_mentions(body, article.reference_time),
+        language=language,
+        date_mentions=find_date_mentions(body, article.reference_time, language),
         entities=entities,
         quotes=tuple(
             Quote(quote.text, full_name(quote.speaker, entities.people) if quote.speaker else None)
