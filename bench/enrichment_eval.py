@@ -105,7 +105,8 @@ def print_report(set_name: str, folder: Path, scores: dict[str, Score]) -> None:
         f"people {overall.people.found_right}/{overall.people.found_right + overall.people.missed}, "
         f"places {overall.places.found_right}/{overall.places.found_right + overall.places.missed}, "
         f"quotes {overall.quotes.found_right}/{overall.quotes.found_right + overall.quotes.missed} "
-        f"({overall.speaker_right} with the right speaker)"
+        f"({overall.speaker_right} with the right speaker); weekday mismatches found and flagged "
+        f"{overall.mismatches_flagged}/{overall.mismatches_expected}"
     )
 
 

@@ -62,6 +62,20 @@ def test_date_mention_counts_when_one_text_holds_the_other_and_the_dates_agree()
     assert (score.dates.found_right, score.dates.found_wrong, score.dates.missed) == (1, 1, 1)
 
 
+def test_an_expected_weekday_mismatch_counts_as_flagged_only_when_the_mention_carries_the_flag() -> None:
+    wanted = [
+        {"text": "Samstag, 29. Dezember 2025", "date": "2025-12-29", "weekday_mismatch": True},
+        {"text": "lundi 5 août 2025", "date": "2025-08-05", "weekday_mismatch": True},
+    ]
+    found = [
+        {"text": "Samstag, 29. Dezember 2025", "date": "2025-12-29", "weekday_mismatch": True},
+        {"text": "5 août 2025", "date": "2025-08-05", "weekday_mismatch": False},
+    ]
+    score = score_article(article(date_mentions=found), expectation(date_mentions=wanted))
+    assert score.dates.found_right == 2
+    assert (score.mismatches_flagged, score.mismatches_expected) == (1, 2)
+
+
 def test_places_given_as_names_are_compared_by_name() -> None:
     wanted = [
         {"name": "Berlin", "geonames_id": BERLIN_ID, "country_code": "DE"},

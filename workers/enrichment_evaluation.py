@@ -71,6 +71,9 @@ class Score:
     places_by_id: int = 0  # dumps whose event carried GeoNames ids, so that places were compared by id
     quotes: Tally = field(default_factory=Tally)
     speaker_right: int = 0
+    # Of the expected weekday mismatches, how many were found as mentions with weekday_mismatch set.
+    mismatches_expected: int = 0
+    mismatches_flagged: int = 0
     details: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -79,6 +82,8 @@ class Score:
         self.dateline_right += other.dateline_right
         self.places_by_id += other.places_by_id
         self.speaker_right += other.speaker_right
+        self.mismatches_expected += other.mismatches_expected
+        self.mismatches_flagged += other.mismatches_flagged
         for mine, theirs in (
             (self.dates, other.dates),
             (self.people, other.people),
@@ -167,6 +172,13 @@ def score_article(article: dict[str, Any] | None, expectation: dict[str, Any]) -
     found_mentions = article.get("date_mentions", [])
     pairs = match_one_to_one(expectation["date_mentions"], found_mentions, same_date_mention)
     score.dates = tally(expectation["date_mentions"], found_mentions, pairs)
+    score.mismatches_expected = sum(1 for mention in expectation["date_mentions"] if mention.get("weekday_mismatch"))
+    score.mismatches_flagged = sum(
+        1
+        for want_index, found_index in pairs
+        if expectation["date_mentions"][want_index].get("weekday_mismatch")
+        and found_mentions[found_index].get("weekday_mismatch")
+    )
     for mention in unpaired(expectation["date_mentions"], pairs, 0):
         score.details.append(f"date missed: {mention['text']!r} → {mention['date']}")
     for mention in unpaired(found_mentions, pairs, 1):
