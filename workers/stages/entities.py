@@ -15,24 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from workers.records import Entities
 from workers.stages import speedups
-from workers.stages.gazetteers import (
-    DEMONYMS,
-    NOT_ACRONYMS,
-    NOT_NAMES,
-    ORGANISATION_BY_KEY,
-    ORGANISATION_CUES,
-    PERSON_CUES_AFTER,
-    PERSON_CUES_BEFORE,
-    PLACE_BY_KEY,
-    TITLE_TAILS,
-    TITLES,
-)
+from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES, PLACE_BY_KEY
 from workers.stages.letters import UPPER, UPPER_BITMAP
+from workers.stages.people_words import PeopleWords, declined_form_of, people_words
 
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.
@@ -60,35 +50,45 @@ _CONNECTOR = "|".join(r"[ \t]+".join(words) for words in _CONNECTOR_PHRASES)
 # can skip ahead to the next capital letter instead of trying every position.
 _SPAN = re.compile(rf"[{UPPER}](?<![\w'’].){_WORD_TAIL}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)?{_WORD}){{0,6}}")
 _CONNECTOR_WORDS = frozenset(" ".join(_CONNECTORS).split())
+_NAME_PARTICLES = frozenset(("de", "van", "von", "der", "da", "du", "del", "della"))
 
 _CONTEXT_CHARS = 30
 _CACHE_SPANS = 50_000  # distinct spans remembered across articles (a few MB)
-_CUES_BEFORE = frozenset((*PERSON_CUES_BEFORE, "said", "says", "to"))  # "to" as in "according to"
-_CUE_LAST_CHARACTERS = frozenset("".join(word[-1] + word[-1].upper() for word in _CUES_BEFORE) + ",")
-_CUE_AFTER = re.compile(rf"(?:['’]s)?[ \t]*,?[ \t]*(?:{'|'.join(PERSON_CUES_AFTER)})\b")
 _KOREAN_NAME = re.compile(r"[A-Z][a-z]{1,3} [A-Z][a-z]{1,5}-[a-z]{1,5}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
-# What a span names without looking at its context; a "candidate" is a person only with a cue around it.
-Kind = Literal["person", "organisation", "place", "candidate", "candidate_followed"]
+# What a span names without looking at its context; a "candidate" is a person only with a cue around it, a
+# "candidate_tail" (the part after a connector: "Rini di Surabaya") only with a cue after it.
+Kind = Literal["person", "organisation", "place", "candidate", "candidate_followed", "candidate_tail"]
 _Finding = tuple[Kind, str]
 
 
-def find_entities(text: str, dateline: str | None = None) -> Entities:
-    """People, organisations and places named in `text` (the dateline place first when it is a known place)."""
+def find_entities(text: str, dateline: str | None = None, language: str | None = None) -> Entities:
+    """People, organisations and places named in `text` (the dateline place first when it is a known place).
+
+    `language` (ISO 639-1) chooses the titles, cue words and sentence-opening words that tell people apart;
+    see `people_words` for a language without its own words.
+    """
+    words = people_words(language)
+    cues = _cues(words.language)
     found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}, "place": {}}
     if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
         found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
     for start, end in span_bounds(text):
-        for kind, name in span_findings(text[start:end]):
-            if kind == "candidate" or kind == "candidate_followed":
-                if not _has_cue_around(text, start, end if kind == "candidate_followed" else None):
+        for kind, name in span_findings(text[start:end], words.language):
+            if kind == "candidate" or kind == "candidate_followed" or kind == "candidate_tail":
+                if words.noun_phrase_openers and _opens_noun_phrase(text, start, words):
+                    continue
+                if kind == "candidate_tail":
+                    if not cues.after_only(text, end):
+                        continue
+                elif not cues.around(text, start, end if kind == "candidate_followed" else None):
                     continue
                 kind = "person"
             found[kind][name] = None
     return Entities(
-        people=fold_surnames(tuple(found["person"])),
+        people=fold_surnames(tuple(found["person"]), words.name_case_endings),
         organisations=tuple(found["organisation"]),
         places=tuple(found["place"]),
     )
@@ -101,43 +101,64 @@ def span_bounds(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _SPAN.finditer(text)]
 
 
-def fold_surnames(people: tuple[str, ...]) -> tuple[str, ...]:
-    """People without the one-word names that are a word of a longer listed name ("Kim" of "Kim Jong-un")."""
+def fold_surnames(people: tuple[str, ...], case_endings: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """People without the one-word names that are a word of a longer listed name ("Kim" of "Kim Jong-un").
+
+    With `case_endings`, a declined one-word name ("Kowalskiego") is folded into its full name too.
+    """
     words_of_full_names = {word for name in people if " " in name for word in name.split()}
-    return tuple(name for name in people if " " in name or name not in words_of_full_names)
+    return tuple(
+        name
+        for name in people
+        if " " in name
+        or not (
+            name in words_of_full_names
+            or (case_endings and any(declined_form_of(name, word, case_endings) for word in words_of_full_names))
+        )
+    )
 
 
-def full_name(name: str, people: Iterable[str]) -> str:
-    """The longer listed name that a one-word name ("Kim") belongs to, else the name itself."""
+def full_name(name: str, people: Iterable[str], language: str | None = None) -> str:
+    """The longer listed name that a one-word name ("Kim", declined "Kowalskiego") belongs to, else the name."""
     if " " in name:
         return name
-    return next((person for person in people if name in person.split()), name)
+    people = tuple(people)
+    found = next((person for person in people if name in person.split()), None)
+    if found is None:
+        endings = people_words(language).name_case_endings
+        if endings:
+            found = next(
+                (person for person in people if any(declined_form_of(name, word, endings) for word in person.split())),
+                None,
+            )
+    return found or name
 
 
 @lru_cache(maxsize=_CACHE_SPANS)
-def span_findings(span: str) -> tuple[_Finding, ...]:
+def span_findings(span: str, language: str | None = None) -> tuple[_Finding, ...]:
     """What a capitalised span names, before its context is looked at (cached: a pure function of the text)."""
-    if span in NOT_NAMES:
+    words = people_words(language)
+    if span in words.not_names:
         return ()
     findings: list[_Finding] = []
-    _classify(span.split(), findings, followed=True)
+    _classify(span.split(), findings, True, words)
     return tuple(findings)
 
 
-def _classify(tokens: list[str], findings: list[_Finding], followed: bool) -> None:
+def _classify(tokens: list[str], findings: list[_Finding], followed: bool, words: PeopleWords) -> None:
     """Add what the words of a span name; `followed` says whether the span's own end follows them."""
-    tokens = _trim(tokens)
+    tokens = _trim(tokens, words)
     if len(tokens) == 1:
-        _classify_word(tokens[0], findings)
+        _classify_word(tokens[0], findings, words)
         return
     if not tokens:
         return
-    tokens[-1] = _without_possessive(tokens[-1])
+    tokens[-1] = _without_possessive(tokens[-1], words)
     for index, token in enumerate(tokens[:-1]):
-        stripped = _without_possessive(token)
+        stripped = _without_possessive(token, words)
         if stripped != token:  # "Putin's United Russia": two names
-            _classify([*tokens[:index], stripped], findings, followed=False)
-            _classify(tokens[index + 1 :], findings, followed)
+            _classify([*tokens[:index], stripped], findings, False, words)
+            _classify(tokens[index + 1 :], findings, followed, words)
             return
     name = " ".join(tokens)
     key = name.casefold()
@@ -146,27 +167,45 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool) -> No
     elif key in PLACE_BY_KEY:
         findings.append(("place", PLACE_BY_KEY[key]))
     elif not ORGANISATION_CUES.isdisjoint(tokens):
-        findings.append(("organisation", name))
-    elif not TITLES.isdisjoint(tokens):
-        _classify_titled(tokens, findings)
+        # "Kepala Dinas Perdagangan" (head of the trade office): the office is the organisation.
+        lead = 0
+        while lead < len(tokens) - 1 and words.is_title(tokens[lead]):
+            lead += 1
+        findings.append(("organisation", " ".join(tokens[lead:])))
+    elif any(map(words.is_title, tokens)):
+        _classify_titled(tokens, findings, words)
     elif not _CONNECTOR_WORDS.isdisjoint(tokens):
-        _classify_parts(tokens, findings, followed)
-    elif DEMONYMS.isdisjoint(tokens) and NOT_NAMES.isdisjoint(tokens):
+        if _NAME_PARTICLES.issuperset(token for token in tokens if token in _CONNECTOR_WORDS) and len(tokens) <= 4:
+            # "Marieke de Bruin", "Ursula von der Leyen": particles inside a person's name; its parts may still be
+            # places ("Santiago de Chile"), never people of their own.
+            findings.append(("candidate_followed" if followed else "candidate", name))
+            parts: list[_Finding] = []
+            _classify_parts(tokens, parts, followed, words)
+            findings.extend(finding for finding in parts if not finding[0].startswith("candidate"))
+        else:
+            _classify_parts(tokens, findings, followed, words)
+    elif len(tokens) > 2 and place_of_word(tokens[0], words) is not None:
+        # "(wiceprezydent) Krakowa Tomasz Wilk": a place opening a longer span, then a name. A declined form is
+        # left out of the places: the place list holds names as written in a gazetteer.
+        if key.split()[0] in PLACE_BY_KEY:
+            findings.append(("place", PLACE_BY_KEY[key.split()[0]]))
+        _classify(tokens[1:], findings, followed, words)
+    elif words.demonyms.isdisjoint(tokens) and words.not_names.isdisjoint(tokens):
         if _KOREAN_NAME.fullmatch(name):
             findings.append(("person", name))
         else:
             findings.append(("candidate_followed" if followed else "candidate", name))
 
 
-def _classify_word(token: str, findings: list[_Finding]) -> None:
+def _classify_word(token: str, findings: list[_Finding], words: PeopleWords) -> None:
     """Add what a one-word span names (the common case, so it has its own short path)."""
-    word = _without_possessive(token)
+    word = _without_possessive(token, words)
     key = word.casefold()
     if key in ORGANISATION_BY_KEY:
         findings.append(("organisation", ORGANISATION_BY_KEY[key]))
     elif key in PLACE_BY_KEY:
         findings.append(("place", PLACE_BY_KEY[key]))
-    elif word in NOT_NAMES or word in DEMONYMS or word in TITLES or word in ORGANISATION_CUES:
+    elif word in words.not_names or word in words.demonyms or words.is_title(word) or word in ORGANISATION_CUES:
         return
     elif _ACRONYM.fullmatch(word):
         if word not in NOT_ACRONYMS:
@@ -180,20 +219,36 @@ def _classify_word(token: str, findings: list[_Finding]) -> None:
         findings.append(("candidate", word))
 
 
-def _classify_titled(tokens: list[str], findings: list[_Finding]) -> None:
+def _classify_titled(tokens: list[str], findings: list[_Finding], words: PeopleWords) -> None:
     """A span holding a title: the words after the last title are a person, the words before are classified."""
-    last_title = max(index for index, token in enumerate(tokens) if token in TITLES)
-    name_tokens = tokens[last_title + 1 :]
-    while name_tokens and name_tokens[0] in TITLE_TAILS:
+    titled = [index for index, token in enumerate(tokens) if words.is_title(token)]
+    name_tokens = tokens[titled[-1] + 1 :]
+    # A title's own words ("Secretary of State"), and a place named between title and name ("Presiden Indonesia
+    # Joko Widodo", "Wali Kota Surabaya Eri Cahyadi"), are not the name.
+    while name_tokens and (name_tokens[0] in words.title_tails or place_of_word(name_tokens[0], words)):
+        if name_tokens[0].casefold() in PLACE_BY_KEY:
+            findings.append(("place", PLACE_BY_KEY[name_tokens[0].casefold()]))
         name_tokens = name_tokens[1:]
-    first_title = min(index for index, token in enumerate(tokens) if token in TITLES)
-    if first_title > 0:
-        _classify(tokens[:first_title], findings, followed=False)
-    if name_tokens and DEMONYMS.isdisjoint(name_tokens) and NOT_NAMES.isdisjoint(name_tokens):
+    if titled[0] > 0:
+        _classify(tokens[: titled[0]], findings, False, words)
+    if name_tokens and name_tokens[0] in _CONNECTOR_WORDS:  # "Sprecher der Bahn": a role of something, no name
+        return
+    if name_tokens and words.demonyms.isdisjoint(name_tokens) and words.not_names.isdisjoint(name_tokens):
         findings.append(("person", " ".join(name_tokens)))
 
 
-def _classify_parts(tokens: list[str], findings: list[_Finding], followed: bool) -> None:
+def place_of_word(word: str, words: PeopleWords) -> str | None:
+    """The known place a word names, also in a declined form ("Krakowa" in Polish), else None."""
+    key = word.casefold()
+    if key in PLACE_BY_KEY:
+        return PLACE_BY_KEY[key]
+    for ending in words.name_case_endings:
+        if key.endswith(ending) and key[: -len(ending)] in PLACE_BY_KEY:
+            return PLACE_BY_KEY[key[: -len(ending)]]
+    return None
+
+
+def _classify_parts(tokens: list[str], findings: list[_Finding], followed: bool, words: PeopleWords) -> None:
     """Classify the pieces of a span that connectors ("of", "de") join but no organisation cue holds together."""
     parts: list[list[str]] = [[]]
     for token in tokens:
@@ -203,40 +258,100 @@ def _classify_parts(tokens: list[str], findings: list[_Finding], followed: bool)
             parts[-1].append(token)
     parts = [part for part in parts if part]
     for index, part in enumerate(parts):
-        # Only the last part is followed by what follows the span ("Joint Chiefs of Staff said").
-        _classify(part, findings, followed and index == len(parts) - 1)
+        if index == 0:
+            _classify(part, findings, False, words)
+            continue
+        # A later part is not preceded by the span's cue; only the last part is followed by what follows the span
+        # ("Joint Chiefs of Staff said").
+        found: list[_Finding] = []
+        _classify(part, found, followed and index == len(parts) - 1, words)
+        for kind, name in found:
+            if kind == "candidate_followed":
+                findings.append(("candidate_tail", name))
+            elif kind != "candidate":
+                findings.append((kind, name))
 
 
-def _has_cue_around(text: str, start: int, end: int | None) -> bool:
-    """A person cue right before `start` ("leader", "spokesperson,", "said") or right after `end` ("said")."""
-    if _has_cue_before(text, start):
+class _Cues:
+    """A language's person cues around a span: a word right before it, or a speech verb right after it."""
+
+    def __init__(self, words: PeopleWords) -> None:
+        self.words = words
+        suffix = r"(?:['’]\w+)?" if words.apostrophe_suffixes else r"(?:['’]s)?"
+        after = "|".join(_phrase_pattern(phrase) for phrase in sorted(words.cues_after, key=len, reverse=True))
+        self.after = re.compile(rf"{suffix}[ \t]*(?:{after})\b") if after else None
+        # "Putin's spokesperson, Dmitry Peskov, said", "Margaret Dyson, who": a comma may come before the cue.
+        self.after_apposition = re.compile(rf"{suffix}[ \t]*,[ \t]*(?:{after})\b") if after else None
+        # Most spans open a sentence (". The"): one character rules them out before any slicing.
+        self.last_characters = frozenset(
+            "".join(word[-1] + word[-1].upper() for word in words.cues_before if word)
+            + "".join(ending[-1] + ending[-1].upper() for ending in words.title_endings)
+            + ","
+        )
+
+    def around(self, text: str, start: int, end: int | None) -> bool:
+        """A cue right before `start` ("leader", "spokesperson,", "said") or right after `end` ("said")."""
+        if self.before(text, start):
+            return True
+        if end is None or self.after is None or self.after_apposition is None:
+            return False
+        if self.after.match(text, end, end + _CONTEXT_CHARS) is not None:
+            return True
+        if self.after_apposition.match(text, end, end + _CONTEXT_CHARS) is None:
+            return False
+        # "…, pedagang di Muara Angke, mengatakan": a name after a preposition closes someone else's apposition.
+        preceding = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
+        return not preceding or preceding[-1].capitalize() not in self.words.not_names
+
+    def after_only(self, text: str, end: int) -> bool:
+        """Whether a speech verb or other cue follows `end` right away ("… Staff said")."""
+        return self.after is not None and self.after.match(text, end, end + _CONTEXT_CHARS) is not None
+
+    def before(self, text: str, start: int) -> bool:
+        """Whether a person cue word comes right before `start`."""
+        if start < 2 or text[start - 2] not in self.last_characters:
+            return False
+        preceding = text[max(0, start - _CONTEXT_CHARS) : start].rstrip(" \t,").rsplit(None, 1)
+        return bool(preceding) and self.words.is_cue_before(preceding[-1])
+
+
+@cache
+def _cues(language: str | None) -> _Cues:
+    return _Cues(people_words(language))
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A phrase as a pattern whose words may be separated by any run of spaces or tabs."""
+    return r"[ \t]+".join(map(re.escape, phrase.split()))
+
+
+def _opens_noun_phrase(text: str, start: int, words: PeopleWords) -> bool:
+    """Whether the span at `start` opens with, or follows, an article ("die Deutsche Bahn", "Der Mieterverein")."""
+    first = text[start : start + _CONTEXT_CHARS].split(None, 1)
+    if first and first[0].casefold() in words.noun_phrase_openers:
         return True
-    return end is not None and _CUE_AFTER.match(text, end, end + _CONTEXT_CHARS) is not None
+    preceding = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
+    return bool(preceding) and preceding[-1].casefold() in words.noun_phrase_openers
 
 
-def _has_cue_before(text: str, start: int) -> bool:
-    """Whether a person cue word comes right before `start`."""
-    # Most spans open a sentence (". The"): one character rules them out before any slicing.
-    if start < 2 or text[start - 2] not in _CUE_LAST_CHARACTERS:
-        return False
-    words = text[max(0, start - _CONTEXT_CHARS) : start].rstrip(" \t,").rsplit(None, 1)
-    return bool(words) and words[-1].lower() in _CUES_BEFORE
-
-
-def _trim(tokens: list[str]) -> list[str]:
+def _trim(tokens: list[str], words: PeopleWords) -> list[str]:
     """The span without the sentence-opening words and connectors at its edges."""
     first, last = 0, len(tokens)
-    while first < last and (tokens[first] in NOT_NAMES or tokens[first] in _CONNECTOR_WORDS):
+    not_names = words.not_names
+    while first < last and (tokens[first] in not_names or tokens[first] in _CONNECTOR_WORDS):
         first += 1
-    while last > first and (tokens[last - 1] in NOT_NAMES or tokens[last - 1] in _CONNECTOR_WORDS):
+    while last > first and (tokens[last - 1] in not_names or tokens[last - 1] in _CONNECTOR_WORDS):
         last -= 1
     return tokens[first:last]
 
 
-def _without_possessive(token: str) -> str:
-    """A word without its possessive ending ("Kim's" → "Kim")."""
+def _without_possessive(token: str, words: PeopleWords) -> str:
+    """A word without its possessive ending ("Kim's" → "Kim"), or its case ending in Turkish ("Erdoğan'a")."""
     if "'" not in token and "’" not in token:
         return token
+    if words.apostrophe_suffixes:
+        cut = min(at for at in (token.find("'"), token.find("’")) if at >= 0)
+        return token[:cut] if cut > 0 else token
     for ending in _POSSESSIVE:
         if token.endswith(ending) and len(token) > len(ending):
             return token[: -len(ending)]
