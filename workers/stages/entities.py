@@ -104,25 +104,26 @@ def span_bounds(text: str) -> list[tuple[int, int]]:
 def fold_surnames(people: tuple[str, ...], case_endings: tuple[str, ...] = ()) -> tuple[str, ...]:
     """People without the one-word names that are a word of a longer listed name ("Kim" of "Kim Jong-un").
 
-    With `case_endings`, a declined one-word name ("Kowalskiego") is folded into its full name too.
+    With `case_endings`, a declined one-word name ("Kowalskiego") is folded into its full name too; so is a
+    surname with its particle ("De Bruin" of "Marieke de Bruin").
     """
     words_of_full_names = {word for name in people if " " in name for word in name.split()}
-    return tuple(
-        name
-        for name in people
-        if " " in name
-        or not (
-            name in words_of_full_names
-            or (case_endings and any(declined_form_of(name, word, case_endings) for word in words_of_full_names))
-        )
-    )
+
+    def folds(name: str) -> bool:
+        if " " in name:
+            return _ends_longer_name(name, people)
+        if name in words_of_full_names:
+            return True
+        return bool(case_endings) and any(declined_form_of(name, word, case_endings) for word in words_of_full_names)
+
+    return tuple(name for name in people if not folds(name))
 
 
 def full_name(name: str, people: Iterable[str], language: str | None = None) -> str:
     """The longer listed name that a one-word name ("Kim", declined "Kowalskiego") belongs to, else the name."""
-    if " " in name:
-        return name
     people = tuple(people)
+    if " " in name:
+        return next((person for person in people if _is_end_of(name, person)), name)
     found = next((person for person in people if name in person.split()), None)
     if found is None:
         endings = people_words(language).name_case_endings
@@ -132,6 +133,15 @@ def full_name(name: str, people: Iterable[str], language: str | None = None) -> 
                 None,
             )
     return found or name
+
+
+def _is_end_of(name: str, person: str) -> bool:
+    """Whether `name` is the last words of the longer name `person`, in any case ("De Bruin", "Marieke de Bruin")."""
+    return len(person) > len(name) and person.casefold().endswith(" " + name.casefold())
+
+
+def _ends_longer_name(name: str, people: tuple[str, ...]) -> bool:
+    return any(_is_end_of(name, person) for person in people)
 
 
 @lru_cache(maxsize=_CACHE_SPANS)
@@ -326,7 +336,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 def _opens_noun_phrase(text: str, start: int, words: PeopleWords) -> bool:
-    """Whether the span at `start` opens with, or follows, an article ("die Deutsche Bahn", "Der Mieterverein")."""
+    """Whether the span at `start` opens with, or follows, a noun phrase opener ("die Deutsche Bahn", "Der Verein")."""
     first = text[start : start + _CONTEXT_CHARS].split(None, 1)
     if first and first[0].casefold() in words.noun_phrase_openers:
         return True

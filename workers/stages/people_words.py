@@ -92,7 +92,7 @@ def _people_words(code: str | None, table: dict[str, Any], marks: tuple[tuple[st
         *strings("cues_before"),
         *(title.lower() for title in titles),
         *_last_words(speech_verbs),
-        *_last_words(according_to),
+        *(phrase.lower() for phrase in according_to if " " not in phrase),
     }
     return PeopleWords(
         language=code,
@@ -117,7 +117,7 @@ def _people_words(code: str | None, table: dict[str, Any], marks: tuple[tuple[st
 
 
 def _last_words(phrases: Iterable[str]) -> Iterable[str]:
-    """The last word of each phrase, lower-cased ("according to" → "to")."""
+    """The last word of each phrase, lower-cased ("a déclaré" → "déclaré")."""
     return (phrase.split()[-1].lower() for phrase in phrases if phrase.strip())
 
 

@@ -31,6 +31,8 @@ _LOOKBEHIND_CHARS = 80
 _LOOKAHEAD_CHARS = 80
 _MAX_QUOTE_CANDIDATES = 2000  # bounds the work on pathological input; real articles have a few dozen at most
 _MAX_ATTRIBUTION_TAIL = 40  # '… she said in a statement. "…"': the tail before a continued quote
+# Spaces between words; French sets quotes and colons off with no-break spaces (U+00A0, narrow U+202F).
+_S = r"[ \t\u00a0\u202f]"
 # A dash opens speech in Spanish ("—…—, dijo") but also sets off an aside: such a quote needs a speaker.
 _DASHES = frozenset("—–")
 
@@ -38,13 +40,13 @@ _DASHES = frozenset("—–")
 _NAME_WORD = rf"[{UPPER}][\w'’-]{{0,30}}(?:(?<=\b\w)\.|(?<=\b\w\w)\.|(?<=\b\w\w\w)\.)?"
 # Lower-case particles inside a name: "Marieke de Bruin", "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
 _NAME_PARTICLES = "de|van|von|der|den|da|du|del|della|dos|ter|ten|bin|ibn"
-_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:(?:{_NAME_PARTICLES})[ \t]+){{0,2}}{_NAME_WORD}){{0,5}}"
+_NAME = rf"{_NAME_WORD}(?:{_S}+(?:(?:{_NAME_PARTICLES}){_S}+){{0,2}}{_NAME_WORD}){{0,5}}"
 _LOWER_WORD = rf"(?![{UPPER}\d])[\w'’-]{{1,25}}"
 # Words between the verb and the quote need a colon or comma ("told reporters:"), else the quote is reported speech.
-_TAIL_AFTER_VERB = r"(?:[ \t]*[:,]|(?:[ \t]+[\w'’]{1,20}){1,3}[ \t]*[:,])?[ \t]*$"
+_TAIL_AFTER_VERB = rf"(?:{_S}*[:,]|(?:{_S}+[\w'’]{{1,20}}){{1,3}}{_S}*[:,])?{_S}*$"
 _VERB_ENDS_WINDOW = re.compile(_TAIL_AFTER_VERB)
 # "Erdoğan, "…" dedi." / "López: «…», dijo.": a name right before a quote whose verb follows it.
-_NAME_OPENS_QUOTE = re.compile(rf"(?P<name>{_NAME})[ \t]*[,:][ \t]*$")
+_NAME_OPENS_QUOTE = re.compile(rf"(?P<name>{_NAME}){_S}*[,:]{_S}*$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class QuotePatterns:
 def _alternation(phrases: Iterable[str]) -> str:
     """Phrases longest first (so that "a dit" is tried before "dit"), words separated by any spaces or tabs."""
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"[ \t]+".join(map(re.escape, phrase.split())) for phrase in ordered)
+    return "|".join(f"{_S}+".join(map(re.escape, phrase.split())) for phrase in ordered)
 
 
 def _with_capitals(words: Iterable[str]) -> tuple[str, ...]:
@@ -95,7 +97,7 @@ def quote_patterns(language: str | None) -> QuotePatterns:
     verbs_after_name = _alternation((*words.speech_verbs, *words.according_to_after))
     pronoun = _alternation(_with_capitals(words.pronouns))
     determiners = "|".join(
-        re.escape(word) + ("" if word.endswith(("'", "’")) else r"[ \t]+") for word in _with_capitals(words.determiners)
+        re.escape(word) + ("" if word.endswith(("'", "’")) else f"{_S}+") for word in words.determiners
     )
     name_suffix = r"(?:['’]\w{1,6})?" if words.apostrophe_suffixes else ""
 
@@ -117,26 +119,26 @@ def quote_patterns(language: str | None) -> QuotePatterns:
     role_word = rf"(?:{cue_words}|[\w-]*(?:{endings}))" if endings else f"(?:{cue_words})"
     any_word = r"[\w'’-]{1,25}"
     role = (
-        rf"(?:{role_opening}{any_word}(?:[ \t]+{any_word}){{0,5}},[ \t]+"
-        rf"|(?:{any_word}[ \t]+){{0,4}}?{role_opening}(?i:{role_word})(?:[ \t]+{any_word}){{0,7}},[ \t]+"
-        rf"|(?:{any_word}[ \t]+){{0,4}}?{role_opening}(?i:{role_word})(?:[ \t]+{_LOWER_WORD})?[ \t]+)??"
+        rf"(?:{role_opening}{any_word}(?:{_S}+{any_word}){{0,5}},{_S}+"
+        rf"|(?:{any_word}{_S}+){{0,4}}?{role_opening}(?i:{role_word})(?:{_S}+{any_word}){{0,7}},{_S}+"
+        rf"|(?:{any_word}{_S}+){{0,4}}?{role_opening}(?i:{role_word})(?:{_S}+{_LOWER_WORD})?{_S}+)??"
     )
     # "…," Kim said / "…", said Putin / "…," mayor Deborah Kinsella said / "…", dijo. — right after the quote.
     after = re.compile(
-        rf"[ \t]*,?[ \t]*[–—-]?[ \t]*(?:(?:{verbs})[ \t]+{role}(?:{speaker('_late')})(?![\w'’])"
-        rf"|(?P<implicit>{speech_verbs})[ \t]*(?=[.,;:!?–—]|$)"
-        rf"|(?:{_LOWER_WORD}[ \t]+)?(?:{speaker()})[ \t]+(?:{verbs_after_name})\b)"
+        rf"{_S}*,?{_S}*[–—-]?{_S}*(?:(?:{verbs}){_S}+{role}(?:{speaker('_late')})(?![\w'’])"
+        rf"|(?P<implicit>{speech_verbs}){_S}*(?=[.,;:!?–—]|$)"
+        rf"|(?:{_LOWER_WORD}{_S}+)?(?:{speaker()}){_S}+(?:{verbs_after_name})\b)"
     )
     # Kim said: "…" / Putin told reporters, "…" — right before the opening quote.
-    before = re.compile(rf"(?:{speaker()})[ \t]+(?:{speech_verbs}){_TAIL_AFTER_VERB}")
+    before = re.compile(rf"(?:{speaker()}){_S}+(?:{speech_verbs}){_TAIL_AFTER_VERB}")
     # "Selon Dupont, « … »" / "Według Kowalskiego: „…”" / "Erdoğan'a göre, "…"".
     according_forms = []
     if words.according_to:
         according = _alternation(_with_capitals(words.according_to))
-        according_forms.append(rf"\b(?:{according})[ \t]+{role}(?P<name>{_NAME}){name_suffix}[ \t]*[,:]?[ \t]*$")
+        according_forms.append(rf"\b(?:{according}){_S}+{role}(?P<name>{_NAME}){name_suffix}{_S}*[,:]?{_S}*$")
     if words.according_to_after:
         according_after = _alternation(words.according_to_after)
-        according_forms.append(rf"(?P<name_late>{_NAME}){name_suffix}[ \t]+(?:{according_after})[ \t]*[,:]?[ \t]*$")
+        according_forms.append(rf"(?P<name_late>{_NAME}){name_suffix}{_S}+(?:{according_after}){_S}*[,:]?{_S}*$")
     return QuotePatterns(
         words=words,
         quote=re.compile("|".join(alternatives)),
@@ -146,7 +148,7 @@ def quote_patterns(language: str | None) -> QuotePatterns:
         before=before,
         any_verb=re.compile(rf"\b(?:{speech_verbs})"),
         according_before=re.compile("|".join(according_forms)) if according_forms else None,
-        dash_paragraph=re.compile(rf"[ \t]*[–—][ \t]*(?P<text>[^\n]+?)(?=,[ \t]*(?:{speech_verbs})\b)")
+        dash_paragraph=re.compile(rf"{_S}*[–—]{_S}*(?P<text>[^\n]+?)(?=,{_S}*(?:{speech_verbs})\b)")
         if words.dash_opens_quote
         else None,
     )
