@@ -8,7 +8,12 @@ when the name has a Korean-style hyphenated given name (Kim Jong-un) or a cue ar
 "Dmitry Peskov said"). Anything else is not reported: precision over recall. A one-word person that is part of a
 longer person's name ("Putin" after "Vladimir Putin") is the same person and is not listed twice.
 
-Everything but the cues is a pure function of the span's text, so it is cached: news repeats its names.
+Titles, cue words, sentence-opening words and demonyms are the article language's (`people_words`). Where
+the language capitalises nouns (German), a span opened by or following an article or preposition is a noun
+phrase, never a person without a title.
+
+Everything but the cues is a pure function of the span's text and language, so it is cached: news repeats its
+names.
 """
 
 from __future__ import annotations
@@ -107,11 +112,15 @@ def fold_surnames(people: tuple[str, ...], case_endings: tuple[str, ...] = ()) -
     With `case_endings`, a declined one-word name ("Kowalskiego") is folded into its full name too; so is a
     surname with its particle ("De Bruin" of "Marieke de Bruin").
     """
-    words_of_full_names = {word for name in people if " " in name for word in name.split()}
+    full_names = [name for name in people if " " in name]
+    if not full_names:
+        return people
+    words_of_full_names = {word for name in full_names for word in name.split()}
+    endings = _shorter_endings(full_names)
 
     def folds(name: str) -> bool:
         if " " in name:
-            return _ends_longer_name(name, people)
+            return name.casefold() in endings
         if name in words_of_full_names:
             return True
         return bool(case_endings) and any(declined_form_of(name, word, case_endings) for word in words_of_full_names)
@@ -140,8 +149,13 @@ def _is_end_of(name: str, person: str) -> bool:
     return len(person) > len(name) and person.casefold().endswith(" " + name.casefold())
 
 
-def _ends_longer_name(name: str, people: tuple[str, ...]) -> bool:
-    return any(_is_end_of(name, person) for person in people)
+def _shorter_endings(full_names: Iterable[str]) -> frozenset[str]:
+    """The last two or more words of each name, shorter than the name and case-folded ("de bruin")."""
+    endings: set[str] = set()
+    for name in full_names:
+        words = name.casefold().split()
+        endings.update(" ".join(words[start:]) for start in range(1, len(words) - 1))
+    return frozenset(endings)
 
 
 @lru_cache(maxsize=_CACHE_SPANS)

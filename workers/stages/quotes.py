@@ -1,12 +1,19 @@
-"""Quotations and who said them: "…," Kim said. / Kim said: "…" / "…", said Putin; “curly”, «guillemets», „German“.
+"""Quotations and who said them: "…," Kim said. / Kim said: "…" / „…“, sagte Scholz / « … », selon Dupont.
+
+The speech verbs, pronouns, titles and quotation marks are the article language's (`people_words`); each
+language's patterns are built on first use and kept.
 
 Rules:
 - quotes are looked for inside one paragraph at a time (an unclosed quote never swallows the next paragraph);
-- the speaker is the capitalised name right after the quote with a speech verb ("Kim said", "said Putin") or
-  right before it ("Kim said: …"); leading titles are dropped ("said Russian President Vladimir Putin" gives
-  "Vladimir Putin"); a pronoun ("he said") stands for the person named last before the quote in its paragraph,
-  else for the named speaker of a quote earlier in the same paragraph or in the paragraph just before, else
-  None (further back, "he" is as likely someone else);
+- the speaker is the capitalised name right after the quote with a speech verb ("Kim said", "said Putin", "dijo
+  la alcaldesa Ana López", "so Müller"), right before it ("Kim said: …", "Selon Dupont, « … »"), or before it
+  with the verb after it ('Erdoğan, "…" dedi.'); leading titles are dropped ("said Russian President Vladimir
+  Putin" gives "Vladimir Putin"); a pronoun ("he said", "sagte er") or a verb without a subject ("…", dijo. /
+  « … », a-t-il dit) stands for the person named last before the quote in its paragraph, else for the named
+  speaker of a quote earlier in the same paragraph or in the paragraph just before, else None (further back,
+  "he" is as likely someone else);
+- a dash quote ("—…—, dijo") is kept only with a speaker, since a dash also sets off an aside; in Swedish,
+  Danish and Norwegian a paragraph opened by a dash is speech up to its attribution ("– …, säger X.");
 - a quote right after an attributed one in the same paragraph ('"…," Kim said. "…"', also after a short tail
   such as "in a statement.") has the same speaker;
 - a quote of fewer than 4 words (split at spaces) without a speaker is a scare-quote or a title ("new height")
