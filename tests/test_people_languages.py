@@ -311,3 +311,25 @@ def test_unsupported_language_uses_english_words_and_every_quotation_style(langu
 
 def test_norwegian_bokmal_code_reads_the_norwegian_words() -> None:
     assert people_words("nb") == people_words("no")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "people"),
+    [
+        ("es", "El líder del PP, Alberto Núñez Feijóo, criticó la propuesta.", ("Alberto Núñez Feijóo",)),
+        ("it", "Lo ha detto la presidente del Consiglio Giorgia Meloni.", ("Giorgia Meloni",)),
+        ("it", "Il ministro dell'Economia Giancarlo Giorgetti ha difeso i conti.", ("Giancarlo Giorgetti",)),
+        ("pl", "Prezes PiS Jarosław Kaczyński skrytykował rząd.", ("Jarosław Kaczyński",)),
+        ("id", "Menteri Keuangan Sri Mulyani Indrawati di Jakarta, Senin.", ("Sri Mulyani Indrawati",)),
+        ("fr", "Le ministre de l'Économie, Bruno Le Maire, était à Paris.", ("Bruno Le Maire",)),
+        ("sv", "Oppositionsledaren Magdalena Andersson kritiserar förslaget.", ("Magdalena Andersson",)),
+        ("de", "Eine Sprecherin des Ministeriums sagte, Details würden geprüft.", ()),
+    ],
+)
+def test_roles_with_their_institution_before_a_name(language: str, text: str, people: tuple[str, ...]) -> None:
+    assert find_entities(text, None, language).people == people
+
+
+def test_role_institution_is_not_part_of_the_speaker() -> None:
+    paragraph = "«È una legge di bilancio seria», ha detto la presidente del Consiglio Giorgia Meloni."
+    assert find_quotes([paragraph], (), "it") == (Quote("È una legge di bilancio seria", "Giorgia Meloni"),)

@@ -55,9 +55,15 @@ _CONNECTOR = "|".join(r"[ \t]+".join(words) for words in _CONNECTOR_PHRASES)
 # can skip ahead to the next capital letter instead of trying every position.
 _SPAN = re.compile(rf"[{UPPER}](?<![\w'’].){_WORD_TAIL}(?:[ \t]+(?:(?:{_CONNECTOR})[ \t]+)?{_WORD}){{0,6}}")
 _CONNECTOR_WORDS = frozenset(" ".join(_CONNECTORS).split())
+# Capitalised particles that are also articles: inside a span they belong to a surname ("Bruno Le Maire").
+_CAPITAL_PARTICLES = frozenset(("Le", "La", "De", "Da", "Di", "Du", "Del", "Van", "Von", "Al", "El", "Ben", "Bin"))
 _NAME_PARTICLES = frozenset(("de", "van", "von", "der", "da", "du", "del", "della"))
 
 _CONTEXT_CHARS = 30
+_APPOSITION_CHARS = 60
+_APPOSITION_WORDS = 5  # "the chief executive of the company, Jane Doe": a role this many words before the comma
+# An institution glued to its article after a role: "ministro dell'Economia", "ministre de l'Intérieur".
+_GLUED_INSTITUTION = re.compile(rf"\w{{1,5}}['’][{UPPER}]")
 _CACHE_SPANS = 50_000  # distinct spans remembered across articles (a few MB)
 _KOREAN_NAME = re.compile(r"[A-Z][a-z]{1,3} [A-Z][a-z]{1,5}-[a-z]{1,5}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
@@ -89,7 +95,11 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
                     if not cues.after_only(text, end):
                         continue
                 elif not cues.around(text, start, end if kind == "candidate_followed" else None):
-                    continue
+                    institution = cues.institution_before(text, start)
+                    if institution is None or (institution and name.count(" ") < 2):
+                        continue
+                    if institution:
+                        name = name.split(" ", 1)[1]
                 kind = "person"
             found[kind][name] = None
     return Entities(
@@ -196,7 +206,7 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool, words
         while lead < len(tokens) - 1 and words.is_title(tokens[lead]):
             lead += 1
         findings.append(("organisation", " ".join(tokens[lead:])))
-    elif any(map(words.is_title, tokens)):
+    elif any(map(words.is_title, tokens[:-1])):  # a title at the end is a surname: "Bruno Le Maire"
         _classify_titled(tokens, findings, words)
     elif not _CONNECTOR_WORDS.isdisjoint(tokens):
         if _NAME_PARTICLES.issuperset(token for token in tokens if token in _CONNECTOR_WORDS) and len(tokens) <= 4:
@@ -214,7 +224,7 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool, words
         if key.split()[0] in PLACE_BY_KEY:
             findings.append(("place", PLACE_BY_KEY[key.split()[0]]))
         _classify(tokens[1:], findings, followed, words)
-    elif words.demonyms.isdisjoint(tokens) and words.not_names.isdisjoint(tokens):
+    elif words.demonyms.isdisjoint(tokens) and words.not_names.isdisjoint(_unless_particles(tokens)):
         if _KOREAN_NAME.fullmatch(name):
             findings.append(("person", name))
         else:
@@ -245,7 +255,7 @@ def _classify_word(token: str, findings: list[_Finding], words: PeopleWords) -> 
 
 def _classify_titled(tokens: list[str], findings: list[_Finding], words: PeopleWords) -> None:
     """A span holding a title: the words after the last title are a person, the words before are classified."""
-    titled = [index for index, token in enumerate(tokens) if words.is_title(token)]
+    titled = [index for index, token in enumerate(tokens[:-1]) if words.is_title(token)]
     name_tokens = tokens[titled[-1] + 1 :]
     # A title's own words ("Secretary of State"), and a place named between title and name ("Presiden Indonesia
     # Joko Widodo", "Wali Kota Surabaya Eri Cahyadi"), are not the name.
@@ -257,8 +267,28 @@ def _classify_titled(tokens: list[str], findings: list[_Finding], words: PeopleW
         _classify(tokens[: titled[0]], findings, False, words)
     if name_tokens and name_tokens[0] in _CONNECTOR_WORDS:  # "Sprecher der Bahn": a role of something, no name
         return
+    # "Prezes PiS Jarosław Kaczyński", "Ketua DPR Puan Maharani": the organisation the title belongs to.
+    while len(name_tokens) > 2 and _is_acronym_like(name_tokens[0]):
+        findings.append(("organisation", name_tokens[0]))
+        name_tokens = name_tokens[1:]
+    # "Sri Mulyani Indrawati di Jakarta": the name ends at a connector that is no name particle.
+    for index, token in enumerate(name_tokens):
+        if token in _CONNECTOR_WORDS and token not in _NAME_PARTICLES:
+            _classify(name_tokens[index + 1 :], findings, False, words)
+            name_tokens = name_tokens[:index]
+            break
     if name_tokens and words.demonyms.isdisjoint(name_tokens) and words.not_names.isdisjoint(name_tokens):
         findings.append(("person", " ".join(name_tokens)))
+
+
+def _unless_particles(tokens: list[str]) -> list[str]:
+    """The words of a span but the capitalised particles inside it ("Bruno Le Maire", "Marine Le Pen")."""
+    return [token for index, token in enumerate(tokens) if index == 0 or token not in _CAPITAL_PARTICLES]
+
+
+def _is_acronym_like(token: str) -> bool:
+    """An all-capitals or mixed acronym ("DPR", "PiS") or a known organisation."""
+    return token.casefold() in ORGANISATION_BY_KEY or (sum(map(str.isupper, token)) >= 2 and "-" not in token)
 
 
 def place_of_word(word: str, words: PeopleWords) -> str | None:
@@ -332,11 +362,37 @@ class _Cues:
         return self.after is not None and self.after.match(text, end, end + _CONTEXT_CHARS) is not None
 
     def before(self, text: str, start: int) -> bool:
-        """Whether a person cue word comes right before `start`."""
+        """Whether a person cue word comes right before `start`, or a role a few words before a comma there."""
         if start < 2 or text[start - 2] not in self.last_characters:
             return False
-        preceding = text[max(0, start - _CONTEXT_CHARS) : start].rstrip(" \t,").rsplit(None, 1)
-        return bool(preceding) and self.words.is_cue_before(preceding[-1])
+        preceding = text[max(0, start - _APPOSITION_CHARS) : start].rstrip(" \t")
+        if preceding.endswith(","):
+            # "El líder del PP, Alberto Núñez Feijóo": a role opens the apposition. A speech verb before a comma
+            # ("sagte, Details würden …") ends its clause instead.
+            before_comma = preceding[:-1].split()[-_APPOSITION_WORDS:]
+            return (
+                bool(before_comma)
+                and not self.words.is_verb(before_comma[-1])
+                and any(map(self.words.is_role, before_comma))
+            )
+        last = preceding.rsplit(None, 1)
+        return bool(last) and self.words.is_cue_before(last[-1])
+
+    def institution_before(self, text: str, start: int) -> bool | None:
+        """After a role and an institution, whether the span holds the institution's last word.
+
+        "presidente del Consiglio Giorgia Meloni": True (the span opens with "Consiglio"); "ministro
+        dell'Economia Giancarlo Giorgetti": False (the institution is glued to its article, outside the span);
+        None when no role and institution come right before the span.
+        """
+        words = text[max(0, start - _CONTEXT_CHARS) : start].split()[-3:]
+        if len(words) < 2:
+            return None
+        if words[-1] in _CONNECTOR_WORDS and self.words.is_role(words[-2]):
+            return True
+        if _GLUED_INSTITUTION.match(words[-1]) and self.words.is_role(words[-2]):
+            return False
+        return None
 
 
 @cache

@@ -37,6 +37,8 @@ class PeopleWords:
     title_endings: tuple[str, ...]
     title_tails: frozenset[str]
     cues_before: frozenset[str]
+    role_cues: frozenset[str]
+    verb_cues: frozenset[str]
     cues_after: tuple[str, ...]
     not_names: frozenset[str]
     demonyms: frozenset[str]
@@ -48,6 +50,15 @@ class PeopleWords:
     def is_title(self, word: str) -> bool:
         """Whether a capitalised word introduces a person's name ("President", "Finanzminister")."""
         return word in self.titles or (bool(self.title_endings) and word.casefold().endswith(self.title_endings))
+
+    def is_role(self, word: str) -> bool:
+        """Whether a word is a role or title in any case ("ministre", "líder"), not a speech verb."""
+        lowered = word.lower()
+        return lowered in self.role_cues or (bool(self.title_endings) and lowered.endswith(self.title_endings))
+
+    def is_verb(self, word: str) -> bool:
+        """Whether a word ends a speech verb or is an according-to word ("said", "déclaré", "selon")."""
+        return word.lower() in self.verb_cues
 
     def is_cue_before(self, word: str) -> bool:
         """Whether a word right before a name says it is a person ("leader", "selon", "utrikesminister")."""
@@ -88,9 +99,9 @@ def _people_words(code: str | None, table: dict[str, Any], marks: tuple[tuple[st
     titles = strings("titles")
     speech_verbs = strings("speech_verbs")
     according_to = strings("according_to")
+    role_cues = {*strings("cues_before"), *(title.lower() for title in titles)}
     cues_before = {
-        *strings("cues_before"),
-        *(title.lower() for title in titles),
+        *role_cues,
         *_last_words(speech_verbs),
         *(phrase.lower() for phrase in according_to if " " not in phrase),
     }
@@ -106,6 +117,8 @@ def _people_words(code: str | None, table: dict[str, Any], marks: tuple[tuple[st
         title_endings=strings("title_endings"),
         title_tails=frozenset(strings("title_tails")),
         cues_before=frozenset(cues_before),
+        role_cues=frozenset(role_cues),
+        verb_cues=frozenset(cues_before - role_cues),
         cues_after=(*speech_verbs, *strings("cues_after"), *strings("according_to_after")),
         not_names=frozenset(strings("not_names")),
         demonyms=frozenset(strings("demonyms")),

@@ -35,7 +35,7 @@ from workers.stages.people_words import PeopleWords, people_words
 _MIN_UNATTRIBUTED_WORDS = 4
 _MAX_QUOTE_CHARS = 3000
 _LOOKBEHIND_CHARS = 80
-_LOOKAHEAD_CHARS = 80
+_LOOKAHEAD_CHARS = 120  # ', a assuré le ministre de l'Économie, Bruno Le Maire' must fit whole
 _MAX_QUOTE_CANDIDATES = 2000  # bounds the work on pathological input; real articles have a few dozen at most
 _MAX_ATTRIBUTION_TAIL = 40  # '… she said in a statement. "…"': the tail before a continued quote
 # Spaces between words; French sets quotes and colons off with no-break spaces (U+00A0, narrow U+202F).
@@ -53,6 +53,10 @@ _LOWER_WORD = rf"(?![{UPPER}\d])[\w'’-]{{1,25}}"
 _TAIL_AFTER_VERB = rf"(?:{_S}*[:,]|(?:{_S}+[\w'’]{{1,20}}){{1,3}}{_S}*[:,])?{_S}*$"
 _VERB_ENDS_WINDOW = re.compile(_TAIL_AFTER_VERB)
 # "Erdoğan, "…" dedi." / "López: «…», dijo.": a name right before a quote whose verb follows it.
+# A connector right before a name: "presidente del Consiglio Giorgia Meloni", "ministre de la Santé Jean Roux".
+_CONNECTOR_ENDS = re.compile(
+    rf"(?<![{UPPER}\w])(?:of|of{_S}+the|de|de{_S}+la|del|della|dello|dei|do|da|dos|das|du|des|van|der){_S}+$"
+)
 _NAME_OPENS_QUOTE = re.compile(rf"(?P<name>{_NAME}){_S}*[,:]{_S}*$")
 
 
@@ -246,7 +250,14 @@ def _attribution(patterns: QuotePatterns, paragraph: str, start: int, end: int) 
     groups = found.groupdict()
     if groups.get("pronoun") or groups.get("pronoun_late"):
         return None, True, attributed_until
-    name = speaker_name(groups.get("name") or groups.get("name_late") or "", patterns.words)
+    group = "name" if groups.get("name") else "name_late"
+    words = groups.get(group) or ""
+    # "ha detto la presidente del Consiglio Giorgia Meloni": the role's institution opens the name.
+    if words.count(" ") >= 2 and _CONNECTOR_ENDS.search(
+        found.string, max(0, found.start(group) - 12), found.start(group)
+    ):
+        words = words.split(None, 1)[1]
+    name = speaker_name(words, patterns.words)
     return (name, False, attributed_until) if name else None
 
 
@@ -276,7 +287,7 @@ def speaker_name(words: str, language_words: PeopleWords | None = None) -> str |
     """A speaker's name without the titles in front of it ("Russian President Vladimir Putin" → "Vladimir Putin")."""
     known = language_words or people_words(None)
     tokens = words.rstrip(".").split()
-    for index in range(len(tokens) - 1, -1, -1):
+    for index in range(len(tokens) - 2, -1, -1):  # a title at the end is a surname: "Bruno Le Maire"
         if known.is_title(tokens[index]):
             tokens = tokens[index + 1 :]
             break
