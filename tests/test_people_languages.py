@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from workers.records import Quote
+from workers.records import Entities, Quote
+from workers.stages.enrichment import with_speakers
 from workers.stages.entities import find_entities, full_name
 from workers.stages.people_words import people_words, supported_languages
 from workers.stages.quotes import find_quotes
@@ -333,3 +334,11 @@ def test_roles_with_their_institution_before_a_name(language: str, text: str, pe
 def test_role_institution_is_not_part_of_the_speaker() -> None:
     paragraph = "«È una legge di bilancio seria», ha detto la presidente del Consiglio Giorgia Meloni."
     assert find_quotes([paragraph], (), "it") == (Quote("È una legge di bilancio seria", "Giorgia Meloni"),)
+
+
+def test_a_quotes_named_speaker_is_listed_among_the_people_in_body_order() -> None:
+    body = "Le ministre Jean Roux est arrivé. « Nous maintenons le cap », a déclaré un éleveur wallon, Paul Henry."
+    entities = Entities(people=("Jean Roux",))
+    quotes = (Quote("Nous maintenons le cap", "Paul Henry"), Quote("Rien", None), Quote("Encore", "Jean Roux"))
+    assert with_speakers(entities, quotes, body).people == ("Jean Roux", "Paul Henry")
+    assert with_speakers(entities, (Quote("Rien", "Roux"),), body).people == ("Jean Roux",)
