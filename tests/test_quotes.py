@@ -132,6 +132,7 @@ def test_quote_candidates_per_article_are_bounded() -> None:
 def test_speaker_name_drops_leading_titles() -> None:
     assert speaker_name("Russian President Vladimir Putin") == "Vladimir Putin"
     assert speaker_name("Kim") == "Kim"
+    assert speaker_name("Mayor") is None
     assert speaker_name("Bundeskanzler Olaf Scholz", people_words("de")) == "Olaf Scholz"
     assert speaker_name("Finanzminister Christian Lindner", people_words("de")) == "Christian Lindner"
 

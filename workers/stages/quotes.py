@@ -52,11 +52,11 @@ _LOWER_WORD = rf"(?![{UPPER}\d])[\w'’-]{{1,25}}"
 # Words between the verb and the quote need a colon or comma ("told reporters:"), else the quote is reported speech.
 _TAIL_AFTER_VERB = rf"(?:{_S}*[:,]|(?:{_S}+[\w'’]{{1,20}}){{1,3}}{_S}*[:,])?{_S}*$"
 _VERB_ENDS_WINDOW = re.compile(_TAIL_AFTER_VERB)
-# "Erdoğan, "…" dedi." / "López: «…», dijo.": a name right before a quote whose verb follows it.
 # A connector right before a name: "presidente del Consiglio Giorgia Meloni", "ministre de la Santé Jean Roux".
 _CONNECTOR_ENDS = re.compile(
     rf"(?<![{UPPER}\w])(?:of|of{_S}+the|de|de{_S}+la|del|della|dello|dei|do|da|dos|das|du|des|van|der){_S}+$"
 )
+# "Erdoğan, "…" dedi." / "López: «…», dijo.": a name right before a quote whose verb follows it.
 _NAME_OPENS_QUOTE = re.compile(rf"(?P<name>{_NAME}){_S}*[,:]{_S}*$")
 
 
@@ -298,6 +298,8 @@ def speaker_name(words: str, language_words: PeopleWords | None = None) -> str |
         or (len(tokens) > 2 and place_of_word(tokens[0], known))
     ):
         tokens = tokens[1:]
+    if len(tokens) == 1 and known.is_title(tokens[0]):  # "said Mayor." names nobody
+        return None
     if known.apostrophe_suffixes and tokens:
         tokens[-1] = re.split("['’]", tokens[-1], maxsplit=1)[0]
     return " ".join(tokens) or None
