@@ -57,6 +57,8 @@ _SPAN = re.compile(rf"[{UPPER}](?<![\w'’].){_WORD_TAIL}(?:[ \t]+(?:(?:{_CONNEC
 _CONNECTOR_WORDS = frozenset(" ".join(_CONNECTORS).split())
 # Capitalised particles that are also articles: inside a span they belong to a surname ("Bruno Le Maire").
 _CAPITAL_PARTICLES = frozenset(("Le", "La", "De", "Da", "Di", "Du", "Del", "Van", "Von", "Al", "El", "Ben", "Bin"))
+# The last three characters of each connector, a space before the shorter ones: a cheap test of the word before.
+_CONNECTOR_ENDS = frozenset(f" {word}"[-3:] for word in _CONNECTOR_WORDS)
 _NAME_PARTICLES = frozenset(("de", "van", "von", "der", "da", "du", "del", "della"))
 
 _CONTEXT_CHARS = 30
@@ -73,6 +75,7 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 # "candidate_tail" (the part after a connector: "Rini di Surabaya") only with a cue after it.
 Kind = Literal["person", "organisation", "place", "candidate", "candidate_followed", "candidate_tail"]
 _Finding = tuple[Kind, str]
+_CANDIDATES = frozenset(("candidate", "candidate_followed", "candidate_tail"))
 
 
 def find_entities(text: str, dateline: str | None = None, language: str | None = None) -> Entities:
@@ -86,21 +89,14 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
     found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}, "place": {}}
     if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
         found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
+    code = words.language
     for start, end in span_bounds(text):
-        for kind, name in span_findings(text[start:end], words.language):
-            if kind == "candidate" or kind == "candidate_followed" or kind == "candidate_tail":
-                if words.noun_phrase_openers and _opens_noun_phrase(text, start, words):
+        for kind, name in span_findings(text[start:end], code):
+            if kind in _CANDIDATES:
+                person = cues.person(text, start, end, kind, name)
+                if person is None:
                     continue
-                if kind == "candidate_tail":
-                    if not cues.after_only(text, end):
-                        continue
-                elif not cues.around(text, start, end if kind == "candidate_followed" else None):
-                    institution = cues.institution_before(text, start)
-                    if institution is None or (institution and name.count(" ") < 2):
-                        continue
-                    if institution:
-                        name = name.split(" ", 1)[1]
-                kind = "person"
+                kind, name = "person", person
             found[kind][name] = None
     return Entities(
         people=fold_surnames(tuple(found["person"]), words.name_case_endings),
@@ -126,16 +122,18 @@ def fold_surnames(people: tuple[str, ...], case_endings: tuple[str, ...] = ()) -
     if not full_names:
         return people
     words_of_full_names = {word for name in full_names for word in name.split()}
-    endings = _shorter_endings(full_names)
-
-    def folds(name: str) -> bool:
+    endings = _shorter_endings(name for name in full_names if name.count(" ") > 1)
+    kept: list[str] = []
+    for name in people:
         if " " in name:
-            return name.casefold() in endings
-        if name in words_of_full_names:
-            return True
-        return bool(case_endings) and any(declined_form_of(name, word, case_endings) for word in words_of_full_names)
-
-    return tuple(name for name in people if not folds(name))
+            if endings and name.casefold() in endings:
+                continue
+        elif name in words_of_full_names or (
+            case_endings and any(declined_form_of(name, word, case_endings) for word in words_of_full_names)
+        ):
+            continue
+        kept.append(name)
+    return tuple(kept)
 
 
 def full_name(name: str, people: Iterable[str], language: str | None = None) -> str:
@@ -336,12 +334,29 @@ class _Cues:
         self.after = re.compile(rf"{suffix}[ \t]*(?:{after})\b") if after else None
         # "Putin's spokesperson, Dmitry Peskov, said", "Margaret Dyson, who": a comma may come before the cue.
         self.after_apposition = re.compile(rf"{suffix}[ \t]*,[ \t]*(?:{after})\b") if after else None
-        # Most spans open a sentence (". The"): one character rules them out before any slicing.
-        self.last_characters = frozenset(
-            "".join(word[-1] + word[-1].upper() for word in words.cues_before if word)
-            + "".join(ending[-1] + ending[-1].upper() for ending in words.title_endings)
-            + ","
-        )
+        # Most spans open a sentence (". The") or follow no cue: the two characters before the space rule them
+        # out before any slicing (a one-letter cue is matched with the space before it).
+        # Languages that glue an article to a noun ("l'Économie") may glue it to an institution after a role.
+        self.glued_articles = any(word.endswith(("'", "’")) for word in words.determiners)
+        pairs = {
+            (word[-2:] if len(word) > 1 else " " + word).lower() for word in (*words.cues_before, *words.title_endings)
+        }
+        self.last_pairs = frozenset((*pairs, *(pair.upper() for pair in pairs), *(pair.capitalize() for pair in pairs)))
+
+    def person(self, text: str, start: int, end: int, kind: Kind, name: str) -> str | None:
+        """The person a candidate span names, given the cues around it, else None."""
+        if self.words.noun_phrase_openers and _opens_noun_phrase(text, start, self.words):
+            return None
+        if kind == "candidate_tail":
+            return name if self.after_only(text, end) else None
+        if self.around(text, start, end if kind == "candidate_followed" else None):
+            return name
+        institution = self.institution_before(text, start)
+        if institution is None:
+            return None
+        if not institution:
+            return name
+        return name.split(" ", 1)[1] if name.count(" ") >= 2 else None
 
     def around(self, text: str, start: int, end: int | None) -> bool:
         """A cue right before `start` ("leader", "spokesperson,", "said") or right after `end` ("said")."""
@@ -363,19 +378,21 @@ class _Cues:
 
     def before(self, text: str, start: int) -> bool:
         """Whether a person cue word comes right before `start`, or a role a few words before a comma there."""
-        if start < 2 or text[start - 2] not in self.last_characters:
+        if start < 3:
             return False
-        preceding = text[max(0, start - _APPOSITION_CHARS) : start].rstrip(" \t")
-        if preceding.endswith(","):
+        mark = text[start - 2]
+        if mark == ",":
             # "El líder del PP, Alberto Núñez Feijóo": a role opens the apposition. A speech verb before a comma
             # ("sagte, Details würden …") ends its clause instead.
-            before_comma = preceding[:-1].split()[-_APPOSITION_WORDS:]
+            before_comma = text[max(0, start - _APPOSITION_CHARS) : start - 2].split()[-_APPOSITION_WORDS:]
             return (
                 bool(before_comma)
                 and not self.words.is_verb(before_comma[-1])
                 and any(map(self.words.is_role, before_comma))
             )
-        last = preceding.rsplit(None, 1)
+        if text[start - 3 : start - 1] not in self.last_pairs:
+            return False
+        last = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
         return bool(last) and self.words.is_cue_before(last[-1])
 
     def institution_before(self, text: str, start: int) -> bool | None:
@@ -385,14 +402,18 @@ class _Cues:
         dell'Economia Giancarlo Giorgetti": False (the institution is glued to its article, outside the span);
         None when no role and institution come right before the span.
         """
-        words = text[max(0, start - _CONTEXT_CHARS) : start].split()[-3:]
-        if len(words) < 2:
+        # Most spans follow neither a connector nor a glued article: two characters and a short scan rule them out.
+        if start < 4 or (text[start - 4 : start - 1] not in _CONNECTOR_ENDS and not self.glued_articles):
             return None
-        if words[-1] in _CONNECTOR_WORDS and self.words.is_role(words[-2]):
+        last = text[text.rfind(" ", max(0, start - _CONTEXT_CHARS), start - 1) + 1 : start - 1]
+        if last not in _CONNECTOR_WORDS and not (self.glued_articles and ("'" in last or "’" in last)):
+            return None
+        words = text[max(0, start - _CONTEXT_CHARS) : start].split()[-3:]
+        if len(words) < 2 or not self.words.is_role(words[-2]):
+            return None
+        if words[-1] in _CONNECTOR_WORDS:
             return True
-        if _GLUED_INSTITUTION.match(words[-1]) and self.words.is_role(words[-2]):
-            return False
-        return None
+        return False if _GLUED_INSTITUTION.match(words[-1]) else None
 
 
 @cache
