@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.records import Entities, Quote
 from workers.stages.enrichment import with_speakers
@@ -193,6 +195,9 @@ CASES = {
     ),
 }
 LANGUAGES = sorted(CASES)
+# Letters, capitals, apostrophes, spaces and every quotation mark and dash the languages use.
+_FRAGMENTS = st.sampled_from([*"aeKLMÖŞİ ,.:'’\"“”„«»‘—–-\n\u00a0\u202f", "said ", "sagte ", "dijo ", "Herr "])
+_PARAGRAPHS = st.lists(st.lists(_FRAGMENTS, max_size=60).map("".join), max_size=4)
 
 
 def speakers(paragraphs: list[str], language: str) -> list[str | None]:
@@ -342,3 +347,16 @@ def test_a_quotes_named_speaker_is_listed_among_the_people_in_body_order() -> No
     quotes = (Quote("Nous maintenons le cap", "Paul Henry"), Quote("Rien", None), Quote("Encore", "Jean Roux"))
     assert with_speakers(entities, quotes, body).people == ("Jean Roux", "Paul Henry")
     assert with_speakers(entities, (Quote("Rien", "Roux"),), body).people == ("Jean Roux",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([*LANGUAGES, None]), _PARAGRAPHS)
+def test_any_text_in_any_language_gives_people_and_quotes_deterministically(
+    language: str | None, paragraphs: list[str]
+) -> None:
+    text = "\n\n".join(paragraphs)
+    entities = find_entities(text, None, language)
+    assert entities == find_entities(text, None, language)
+    quotes = find_quotes(paragraphs, entities.people, language)
+    assert quotes == find_quotes(paragraphs, entities.people, language)
+    assert all(quote.text for quote in quotes)
