@@ -85,11 +85,11 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
     see `people_words` for a language without its own words.
     """
     words = people_words(language)
-    cues = _cues(words.language)
+    code = words.language
+    cues = _cues(code)
     found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}, "place": {}}
     if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
         found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
-    code = words.language
     for start, end in span_bounds(text):
         for kind, name in span_findings(text[start:end], code):
             if kind in _CANDIDATES:
@@ -325,7 +325,8 @@ def _classify_parts(tokens: list[str], findings: list[_Finding], followed: bool,
 
 
 class _Cues:
-    """A language's person cues around a span: a word right before it, or a speech verb right after it."""
+    """A language's person cues around a candidate span: a word before it, a speech verb after it, a role and its
+    institution before it."""
 
     def __init__(self, words: PeopleWords) -> None:
         self.words = words
@@ -334,10 +335,10 @@ class _Cues:
         self.after = re.compile(rf"{suffix}[ \t]*(?:{after})\b") if after else None
         # "Putin's spokesperson, Dmitry Peskov, said", "Margaret Dyson, who": a comma may come before the cue.
         self.after_apposition = re.compile(rf"{suffix}[ \t]*,[ \t]*(?:{after})\b") if after else None
-        # Most spans open a sentence (". The") or follow no cue: the two characters before the space rule them
-        # out before any slicing (a one-letter cue is matched with the space before it).
         # Languages that glue an article to a noun ("l'Économie") may glue it to an institution after a role.
         self.glued_articles = any(word.endswith(("'", "’")) for word in words.determiners)
+        # Most spans open a sentence (". The") or follow no cue: the two characters before the space rule them
+        # out before any slicing (a one-letter cue is matched with the space before it).
         pairs = {
             (word[-2:] if len(word) > 1 else " " + word).lower() for word in (*words.cues_before, *words.title_endings)
         }
@@ -402,7 +403,7 @@ class _Cues:
         dell'Economia Giancarlo Giorgetti": False (the institution is glued to its article, outside the span);
         None when no role and institution come right before the span.
         """
-        # Most spans follow neither a connector nor a glued article: two characters and a short scan rule them out.
+        # Most spans follow neither a connector nor a glued article: three characters rule them out.
         if start < 4 or (text[start - 4 : start - 1] not in _CONNECTOR_ENDS and not self.glued_articles):
             return None
         last = text[text.rfind(" ", max(0, start - _CONTEXT_CHARS), start - 1) + 1 : start - 1]

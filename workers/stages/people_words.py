@@ -36,10 +36,10 @@ class PeopleWords:
     titles: frozenset[str]
     title_endings: tuple[str, ...]
     title_tails: frozenset[str]
-    cues_before: frozenset[str]
-    role_cues: frozenset[str]
-    verb_cues: frozenset[str]
-    cues_after: tuple[str, ...]
+    cues_before: frozenset[str]  # lower case: role_cues, verb_cues and one-word according-to phrases
+    role_cues: frozenset[str]  # lower case: the file's cues_before and titles
+    verb_cues: frozenset[str]  # lower case: the last word of each speech verb, and according-to words
+    cues_after: tuple[str, ...]  # speech verbs, the file's cues_after and according_to_after
     not_names: frozenset[str]
     demonyms: frozenset[str]
     noun_phrase_openers: frozenset[str]
