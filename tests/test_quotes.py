@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from workers.records import Quote
 from workers.stages import quotes
+from workers.stages.people_words import people_words
 from workers.stages.quotes import find_quotes, speaker_name
 
 
@@ -29,15 +30,37 @@ def test_quote_after_name_verb_and_colon_is_attributed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("paragraph", "quote"),
+    ("language", "paragraph", "quote"),
     [
-        ("“This is a curly quote with words,” Biden said.", Quote("This is a curly quote with words", "Biden")),
-        ("«C’est une citation en français», a déclaré Macron.", Quote("C’est une citation en français", "Macron")),
-        ("Scholz sagte: „Das ist ein deutsches Zitat hier.“", Quote("Das ist ein deutsches Zitat hier.", "Scholz")),
+        ("en", "“This is a curly quote with words,” Biden said.", Quote("This is a curly quote with words", "Biden")),
+        (
+            "fr",
+            "«C’est une citation en français», a déclaré Macron.",
+            Quote("C’est une citation en français", "Macron"),
+        ),
+        (
+            "de",
+            "Scholz sagte: „Das ist ein deutsches Zitat hier.“",
+            Quote("Das ist ein deutsches Zitat hier.", "Scholz"),
+        ),
     ],
 )
-def test_curly_quotes_guillemets_and_german_quotes_are_found(paragraph: str, quote: Quote) -> None:
-    assert find_quotes([paragraph]) == (quote,)
+def test_curly_quotes_guillemets_and_german_quotes_are_found(language: str, paragraph: str, quote: Quote) -> None:
+    assert find_quotes([paragraph], language=language) == (quote,)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "«C’est une citation en français», a dit Macron.",
+        "Scholz sagte: „Das ist ein deutsches Zitat hier.“",
+        "Er sagte: »Das ist ein deutsches Zitat hier.«",
+        "Hon sa: ”Det här är ett svenskt citat.”",
+    ],
+)
+def test_text_of_no_known_language_finds_every_style_of_quotation_marks(paragraph: str) -> None:
+    assert len(find_quotes([paragraph], language=None)) == 1
+    assert len(find_quotes([paragraph], language="xx")) == 1
 
 
 def test_short_unattributed_scare_quotes_are_skipped() -> None:
@@ -109,6 +132,9 @@ def test_quote_candidates_per_article_are_bounded() -> None:
 def test_speaker_name_drops_leading_titles() -> None:
     assert speaker_name("Russian President Vladimir Putin") == "Vladimir Putin"
     assert speaker_name("Kim") == "Kim"
+    assert speaker_name("Mayor") is None
+    assert speaker_name("Bundeskanzler Olaf Scholz", people_words("de")) == "Olaf Scholz"
+    assert speaker_name("Finanzminister Christian Lindner", people_words("de")) == "Christian Lindner"
 
 
 @given(st.lists(st.text(alphabet=st.characters(), max_size=300), max_size=4))
@@ -121,12 +147,16 @@ def test_any_paragraphs_give_quotes_deterministically(paragraphs: list[str]) -> 
 _WINDOW_FRAGMENTS = st.sampled_from(
     ["Kim", "Vladimir Putin", "the mayor", "he", "She", "said", "sagte", "sagten", "a dit", "dit", "ha detto",
      "told", "reporters", "on Monday", ":", ",", ".", " ", "\t", "  ", "x", "Said", "unsaid", "é"]
-)
+)  # fmt: skip
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(_WINDOW_FRAGMENTS, max_size=14).map(" ".join) | st.lists(_WINDOW_FRAGMENTS, max_size=14).map("".join))
-def test_verb_prefilter_never_hides_an_attribution_before_a_quote(window: str) -> None:
+@given(
+    st.sampled_from(["en", "de", "fr", "it"]),
+    st.lists(_WINDOW_FRAGMENTS, max_size=14).map(" ".join) | st.lists(_WINDOW_FRAGMENTS, max_size=14).map("".join),
+)
+def test_verb_prefilter_never_hides_an_attribution_before_a_quote(language: str, window: str) -> None:
     """The cheap test may only say no where the full pattern finds nothing."""
-    if quotes._BEFORE.search(window) is not None:
-        assert quotes._verb_ends_window(window)
+    patterns = quotes.quote_patterns(language)
+    if patterns.before.search(window) is not None:
+        assert quotes._verb_ends_window(patterns, window)

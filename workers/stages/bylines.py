@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from workers.stages.gazetteers import NOT_NAMES, word_set
+from workers.stages.gazetteers import word_set
 from workers.stages.letters import UPPER
+from workers.stages.people_words import people_words
 
 _BYLINE = re.compile(
     r"(?i:by|von|par|por|door|di|av|af|przez|oleh)[ \t]+"
@@ -18,6 +19,8 @@ _PARTICLES = word_set("de da di del della der den van von la le du dos das bin a
 _NAME_WORD = re.compile(rf"[{UPPER}][\w'’.-]{{0,30}}")
 _TOKEN = re.compile(r"[^\s,]+|,")
 _MAX_WORDS = 12
+# Bylines come in any language; the English sentence openers ("The", "Monday") are the ones scrapers leave there.
+_NOT_NAMES = people_words("en").not_names
 _TRAILING = " \t,.;:-–—"
 
 
@@ -50,4 +53,4 @@ def _is_byline_token(token: str) -> bool:
     lowered = token.casefold()
     if lowered in _JOINERS or lowered in _PARTICLES:
         return True
-    return _NAME_WORD.fullmatch(token) is not None and token.rstrip(".") not in NOT_NAMES
+    return _NAME_WORD.fullmatch(token) is not None and token.rstrip(".") not in _NOT_NAMES

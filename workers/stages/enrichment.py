@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
-from workers.records import CleanArticle, EnrichedArticle, Quote
+import msgspec
+
+from workers.records import CleanArticle, EnrichedArticle, Entities, Quote
 from workers.settings import PipelineSettings
 from workers.stages import speedups
 from workers.stages.bylines import split_byline
 from workers.stages.datelines import split_dateline
 from workers.stages.dates import find_date_mentions
-from workers.stages.entities import find_entities, full_name
+from workers.stages.entities import find_entities, fold_surnames, full_name
 from workers.stages.fingerprints import fingerprint
 from workers.stages.languages import detect_language, normalise_language_tag
 from workers.stages.quotes import find_quotes
@@ -51,14 +53,31 @@ def pure_python_words_of(text: str) -> list[str]:
     return words
 
 
+def with_speakers(entities: Entities, quotes: tuple[Quote, ...], body: str) -> Entities:
+    """The entities with each quote's named speaker among the people (a speech verb is a person's surest cue).
+
+    People stay in the order the body first names them.
+    """
+    speakers = [quote.speaker for quote in quotes if quote.speaker and quote.speaker not in entities.people]
+    if not speakers:
+        return entities
+    people = fold_surnames(tuple(dict.fromkeys((*entities.people, *speakers))))
+    return msgspec.structs.replace(entities, people=tuple(sorted(people, key=body.find)))
+
+
 def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle:
     """Take the byline and dateline off the body, then find its language, dates, names, quotes and fingerprint."""
     found_byline, paragraphs = split_byline(article.paragraphs)
     dateline, paragraphs = split_dateline(paragraphs)
     body = _PARAGRAPH_BREAK.join(paragraphs)
     words = words_of(body)
-    entities = find_entities(body, dateline)
+    # First: people and quotes are found with the words of the article's language.
     language = normalise_language_tag(article.language_hint) or detect_language(body, words)
+    entities = find_entities(body, dateline, language)
+    quotes = tuple(
+        Quote(quote.text, full_name(quote.speaker, entities.people, language) if quote.speaker else None)
+        for quote in find_quotes(paragraphs, entities.people, language)
+    )
     return EnrichedArticle(
         clean=article,
         paragraphs=paragraphs,
@@ -66,11 +85,8 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
         byline=article.byline or found_byline,
         language=language,
         date_mentions=find_date_mentions(body, article.reference_time, language),
-        entities=entities,
-        quotes=tuple(
-            Quote(quote.text, full_name(quote.speaker, entities.people) if quote.speaker else None)
-            for quote in find_quotes(paragraphs, entities.people)
-        ),
+        entities=with_speakers(entities, quotes, body),
+        quotes=quotes,
         word_count=len(words),
         fingerprint=fingerprint(words),
     )
