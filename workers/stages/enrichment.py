@@ -1,8 +1,7 @@
 """enrich: CleanArticle → EnrichedArticle. Dateline, byline, language, dates, entities, quotes, fingerprint.
 
 Each concern lives in its own module (datelines, bylines, languages, dates, entities, quotes, fingerprints); this
-module only composes them. The body is tokenised once and the words are shared by the word count, the language
-detector and the fingerprint.
+module only composes them. The body is tokenised once and the words are shared by the word count and the fingerprint.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from workers.stages.datelines import split_dateline
 from workers.stages.dates import find_date_mentions
 from workers.stages.entities import find_entities, full_name
 from workers.stages.fingerprints import fingerprint
-from workers.stages.languages import detect_language, normalise_language_tag
+from workers.stages.languages import article_language
 from workers.stages.quotes import find_quotes
 
 _WORD = re.compile(r"\w+")
@@ -63,7 +62,7 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
         paragraphs=paragraphs,
         dateline=dateline,
         byline=article.byline or found_byline,
-        language=normalise_language_tag(article.language_hint) or detect_language(body, words),
+        language=article_language(article.language_hint, body),
         date_mentions=find_date_mentions(body, article.reference_time),
         entities=entities,
         quotes=tuple(
