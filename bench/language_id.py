@@ -170,14 +170,14 @@ def fit_rule(texts: list[dict[str, str]]) -> None:
     def right(rule: LanguageRule, declared: Callable[[str], str | None], length: str) -> str:
         rows = [row for row in texts if row["length"] == length]
         hits = sum(
-            canonical(article_language(declared(row["language"]), row["text"], rule)) == canonical(row["language"])
+            canonical(article_language(declared(row["language"]), (row["text"],), rule)) == canonical(row["language"])
             for row in rows
         )
         return f"{hits:3d}/{len(rows):3d}"
 
     print(f"right answers on {len(texts)} texts; declared language right / wrong / none; short and long texts")
     print(f"{'letters':>7} {'prob.':>5}   right: short   long   wrong: short   long")
-    for letters in (0, 100, 150, 200):
+    for letters in (0, 100, 120, 150):
         for confidence in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999):
             rule = LanguageRule(letters, confidence, LANGUAGE_RULE.min_confidence_undeclared)
             cells = [right(rule, lambda language: language, length) for length in ("short", "long")]
@@ -189,7 +189,9 @@ def fit_rule(texts: list[dict[str, str]]) -> None:
         cells = [right(rule, lambda language: None, length) for length in ("short", "long")]
         for length in ("short", "long"):
             rows = [row for row in texts if row["length"] == length]
-            cells.append(f"{sum(article_language(None, row['text'], rule) is None for row in rows):3d}/{len(rows):3d}")
+            cells.append(
+                f"{sum(article_language(None, (row['text'],), rule) is None for row in rows):3d}/{len(rows):3d}"
+            )
         print(f"{'':7} {confidence:5.3f}   " + "   ".join(cells))
 
 

