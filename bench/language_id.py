@@ -2,12 +2,12 @@
 
     python bench/language_id.py [--half fitting|held-out] [--previous REV] [--candidates NAME,NAME]
 
-Each candidate runs in a fresh process of its own, so that its import and model load time and the growth of the
-process's resident memory (RSS) they cause are its own. Per candidate: accuracy on short texts (at most 100
+Each candidate runs in a fresh process of its own, twice, so that its import and model load time and the growth
+of the process's resident memory (RSS) they cause are its own. Per candidate: accuracy on short texts (at most 100
 characters) and long texts (200 to 1,500), overall and on the languages every library here covers; the median
 microseconds per text (one core, CPU time, after the first call); the model's load time (import and first call);
-the RSS it adds; whether a second pass over the texts gave the same answers and scores (determinism: "yes",
-"answers" when only the scores' last digits changed, "NO").
+the RSS it adds (first process); whether the second process gave the same answers and scores (determinism:
+"yes", "answers" when only the scores' last digits changed, "NO").
 
 `newsflow` is the identifier of the enrich step (workers/stages/languages.py: py3langid on a sample of the
 longest lines), without its thresholds. `previous` is the
@@ -141,16 +141,13 @@ def measure(name: str, half: str, previous_revision: str) -> dict[str, object]:
         begun = time.process_time_ns()
         answers.append(detect(row["text"]))
         durations.append(time.process_time_ns() - begun)
-    again = [detect(row["text"]) for row in texts]
-    same_answers = [code for code, _score in again] == [code for code, _score in answers]
-    deterministic = "yes" if again == answers else "answers" if same_answers else "NO"
     durations.sort()
     return {
         "answers": [canonical(code) for code, _score in answers],
+        "scores": [score for _code, score in answers],
         "median_us": durations[len(durations) // 2] / 1000,
         "load_s": load_seconds,
         "rss_mb": rss_added,
-        "deterministic": deterministic,
     }
 
 
@@ -213,11 +210,16 @@ def main() -> None:
     results = {}
     for name in args.candidates.split(","):
         command = [sys.executable, __file__, "--half", args.half, "--previous", args.previous, "--measure-one", name]
-        finished = subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY)
-        if finished.returncode != 0:
-            print(f"{name}: not measured ({finished.stderr.strip().splitlines()[-1]})")
+        runs = [subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY) for _ in range(2)]
+        if any(run.returncode != 0 for run in runs):
+            print(f"{name}: not measured ({runs[0].stderr.strip().splitlines()[-1]})")
             continue
-        results[name] = json.loads(finished.stdout.splitlines()[-1])
+        first, second = (json.loads(run.stdout.splitlines()[-1]) for run in runs)
+        same_answers = first["answers"] == second["answers"]
+        first["deterministic"] = (
+            "NO" if not same_answers else "yes" if first["scores"] == second["scores"] else "answers"
+        )
+        results[name] = first
     lingua_covers = lingua_languages()
     common = {canonical(row["language"]) for row in texts}
     if lingua_covers:
