@@ -21,6 +21,9 @@ from workers.stages.languages import LANGUAGE_RULE, article_language, likeliest_
         ("pt-BR", "pt"),
         ("iw", "he"),
         ("tl", "tl"),
+        ("tgl", "tl"),
+        ("fil", "tl"),
+        ("sh", "sr"),
         ("cmn", "zh"),
         ("nob", "nb"),
         ("pcm", "pcm"),
@@ -28,6 +31,22 @@ from workers.stages.languages import LANGUAGE_RULE, article_language, likeliest_
 )
 def test_language_tag_is_normalised_to_iso_639_1(tag: str, code: str) -> None:
     assert normalise_language_tag(tag) == code
+
+
+# Every ISO 639-2 bibliographic code, beside its terminological twin.
+@pytest.mark.parametrize(
+    ("bibliographic", "terminological", "code"),
+    [
+        tuple(codes.split(":"))
+        for codes in (
+            "alb:sqi:sq arm:hye:hy baq:eus:eu bur:mya:my chi:zho:zh cze:ces:cs dut:nld:nl fre:fra:fr geo:kat:ka "
+            "ger:deu:de gre:ell:el ice:isl:is mac:mkd:mk mao:mri:mi may:msa:ms per:fas:fa rum:ron:ro slo:slk:sk "
+            "tib:bod:bo wel:cym:cy"
+        ).split()
+    ],
+)
+def test_iso_639_2_codes_become_iso_639_1(bibliographic: str, terminological: str, code: str) -> None:
+    assert normalise_language_tag(bibliographic) == normalise_language_tag(terminological) == code
 
 
 @pytest.mark.parametrize("tag", [None, "", "x", "english", "123", "und", "zxx", "qqq"])

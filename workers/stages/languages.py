@@ -65,6 +65,12 @@ def _aliases() -> dict[str, str]:
     return {code: replacement.split("_")[0] for code, replacement in get_global("language_aliases").items()}
 
 
+@cache
+def _two_letter_codes() -> dict[str, str]:
+    """Two-letter codes that CLDR replaces with a longer one ("fil" → "tl"): ISO 639-1 is the one wanted here."""
+    return {replacement: code for code, replacement in _aliases().items() if len(code) == 2 < len(replacement)}
+
+
 def normalise_language_tag(tag: str | None) -> str | None:
     """The ISO 639-1 code of a language tag ("en-GB" → "en", "deu" → "de"), its ISO 639-3 code when it has no
     ISO 639-1 code ("pcm"), or None when the tag names no language CLDR knows."""
@@ -74,10 +80,8 @@ def normalise_language_tag(tag: str | None) -> str | None:
     if match is None:
         return None
     code = match.group().lower()
-    replacement = _aliases().get(code, code)
-    # An alias may lengthen a two-letter code ("tl" → "fil"); the two-letter code is the one wanted here.
-    if len(replacement) <= len(code):
-        code = replacement
+    code = _aliases().get(code, code)
+    code = _two_letter_codes().get(code, code)
     return code if code in _known_codes() and code not in _NOT_A_LANGUAGE else None
 
 
