@@ -1,4 +1,4 @@
-"""Language: hints are normalised to ISO 639-1; otherwise the script or the function words decide."""
+"""Language: declared tags normalised through CLDR; the text's language by py3langid, weighed against the tag."""
 
 from __future__ import annotations
 
@@ -6,20 +6,51 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import languages
-from workers.stages.languages import detect_language, normalise_language_tag
+from workers.stages.languages import LANGUAGE_RULE, article_language, likeliest_language, normalise_language_tag
 
 
 @pytest.mark.parametrize(
     ("tag", "code"),
-    [("en-GB", "en"), ("EN", "en"), ("fr_FR", "fr"), ("deu", "de"), ("zh-Hant-TW", "zh"), ("pt-BR", "pt")],
+    [
+        ("en-GB", "en"),
+        ("EN", "en"),
+        ("fr_FR", "fr"),
+        ("deu", "de"),
+        ("ger", "de"),
+        ("zh-Hant-TW", "zh"),
+        ("pt-BR", "pt"),
+        ("iw", "he"),
+        ("tl", "tl"),
+        ("tgl", "tl"),
+        ("fil", "tl"),
+        ("sh", "sr"),
+        ("cmn", "zh"),
+        ("nob", "nb"),
+        ("pcm", "pcm"),
+    ],
 )
-def test_language_hint_is_normalised_to_iso_639_1(tag: str, code: str) -> None:
+def test_language_tag_is_normalised_to_iso_639_1(tag: str, code: str) -> None:
     assert normalise_language_tag(tag) == code
 
 
-@pytest.mark.parametrize("tag", [None, "", "x", "english", "123"])
-def test_unusable_language_hint_gives_none(tag: str | None) -> None:
+# Every ISO 639-2 bibliographic code, beside its terminological twin.
+@pytest.mark.parametrize(
+    ("bibliographic", "terminological", "code"),
+    [
+        tuple(codes.split(":"))
+        for codes in (
+            "alb:sqi:sq arm:hye:hy baq:eus:eu bur:mya:my chi:zho:zh cze:ces:cs dut:nld:nl fre:fra:fr geo:kat:ka "
+            "ger:deu:de gre:ell:el ice:isl:is mac:mkd:mk mao:mri:mi may:msa:ms per:fas:fa rum:ron:ro slo:slk:sk "
+            "tib:bod:bo wel:cym:cy"
+        ).split()
+    ],
+)
+def test_iso_639_2_codes_become_iso_639_1(bibliographic: str, terminological: str, code: str) -> None:
+    assert normalise_language_tag(bibliographic) == normalise_language_tag(terminological) == code
+
+
+@pytest.mark.parametrize("tag", [None, "", "x", "english", "123", "und", "zxx", "qqq"])
+def test_unusable_language_tag_gives_none(tag: str | None) -> None:
     assert normalise_language_tag(tag) is None
 
 
@@ -36,10 +67,17 @@ def test_unusable_language_hint_gives_none(tag: str | None) -> None:
         ("sv", "Ministern sade att regeringen inte kommer att ändra sin politik i frågan."),
         ("pl", "Minister powiedział, że rząd nie zmieni swojej polityki w tej sprawie."),
         ("id", "Menteri mengatakan bahwa pemerintah tidak akan mengubah kebijakannya dalam masalah ini."),
+        ("tr", "Bakan, hükümetin bu konudaki politikasını değiştirmeyeceğini söyledi."),
+        ("fi", "Ministeri sanoi, että hallitus ei muuta politiikkaansa tässä asiassa."),
+        ("hu", "A miniszter azt mondta, hogy a kormány nem változtat ezen a politikáján."),
+        ("cs", "Ministr řekl, že vláda v této otázce svou politiku nezmění."),
+        ("ro", "Ministrul a declarat că guvernul nu își va schimba politica în această privință."),
+        ("vi", "Bộ trưởng nói rằng chính phủ sẽ không thay đổi chính sách về vấn đề này."),
+        ("sw", "Waziri alisema kwamba serikali haitabadilisha sera yake kuhusu suala hilo."),
     ],
 )
-def test_latin_script_language_is_detected_from_function_words(code: str, text: str) -> None:
-    assert detect_language(text) == code
+def test_latin_script_language_is_identified_without_a_declared_one(code: str, text: str) -> None:
+    assert article_language(None, (text,)) == code
 
 
 @pytest.mark.parametrize(
@@ -47,7 +85,9 @@ def test_latin_script_language_is_detected_from_function_words(code: str, text: 
     [
         ("ru", "Министр заявил, что правительство не изменит свою политику."),
         ("uk", "Міністр заявив, що уряд не змінить свою політику."),
+        ("bg", "Министърът заяви, че правителството няма да промени политиката си."),
         ("ar", "قال الوزير إن الحكومة لن تغير سياستها"),
+        ("fa", "وزیر گفت که دولت سیاست خود را تغییر نخواهد داد."),
         ("zh", "部长说政府不会改变其政策。"),
         ("ja", "大臣は政府が政策を変えないと述べた。"),
         ("ko", "장관은 정부가 정책을 바꾸지 않을 것이라고 말했다."),
@@ -55,51 +95,87 @@ def test_latin_script_language_is_detected_from_function_words(code: str, text: 
         ("he", "השר אמר שהממשלה לא תשנה את מדיניותה."),
         ("hi", "मंत्री ने कहा कि सरकार अपनी नीति नहीं बदलेगी।"),
         ("th", "รัฐมนตรีกล่าวว่ารัฐบาลจะไม่เปลี่ยนนโยบาย"),
+        ("ka", "მინისტრმა თქვა, რომ მთავრობა არ შეცვლის თავის პოლიტიკას."),
+        ("ta", "அரசாங்கம் தனது கொள்கையை மாற்றாது என்று அமைச்சர் கூறினார்."),
     ],
 )
-def test_non_latin_language_is_detected_from_its_script(code: str, text: str) -> None:
-    assert detect_language(text) == code
+def test_non_latin_script_language_is_identified_without_a_declared_one(code: str, text: str) -> None:
+    assert article_language(None, (text,)) == code
 
 
-def test_text_without_evidence_has_no_language() -> None:
-    assert detect_language("Hello world") is None
-    assert detect_language("") is None
+def test_declared_language_is_kept_against_a_short_noisy_text() -> None:
+    # An English caption and a share row under a German page: too short to outweigh the page's own "de".
+    assert article_language("de-DE", ("Photo: Reuters / John Smith. Share on Facebook, X and WhatsApp",)) == "de"
+    assert likeliest_language("Photo: Reuters / John Smith. Share on Facebook, X and WhatsApp")[0] != "de"
+
+
+def test_declared_language_is_kept_when_the_text_is_in_that_language() -> None:
+    text = "Le ministre a déclaré que le gouvernement ne changerait pas sa politique sur cette question. " * 4
+    assert article_language("fr", (text,)) == "fr"
+
+
+LONG_SPANISH_TEXT = (
+    "El Gobierno aprobó este martes un nuevo plan de vivienda que prevé construir cien mil pisos de alquiler "
+    "asequible en los próximos cinco años. La ministra explicó en rueda de prensa que las comunidades autónomas "
+    "recibirán los fondos a partir de enero y que los ayuntamientos podrán ceder suelo público para las obras."
+)
+
+
+def test_declared_language_is_overruled_by_a_long_clear_text() -> None:
+    # An aggregator's envelope says "en" for every story it relays, whatever the story's language.
+    assert article_language("en", (LONG_SPANISH_TEXT,)) == "es"
+
+
+def test_the_same_clear_text_cut_to_a_headline_does_not_overrule() -> None:
+    headline = LONG_SPANISH_TEXT[:90]
+    assert likeliest_language(headline)[0] == "es"
+    assert sum(character.isalpha() for character in headline) < LANGUAGE_RULE.min_letters_to_overrule
+    assert article_language("en", (headline,)) == "en"
+
+
+def test_declared_bokmal_is_not_overruled_by_the_identifiers_norwegian() -> None:
+    text = (
+        "Regjeringen la tirsdag fram et nytt forslag til statsbudsjett for neste år. Finansministeren sa at "
+        "kommunene skal få mer penger til skoler og sykehjem, og at skattene ikke skal økes for vanlige familier. "
+        "Opposisjonen mener at budsjettet ikke gjør nok for å få ned ventetidene i helsevesenet."
+    )
+    identified, probability = likeliest_language(text)
+    assert identified == "no"
+    assert probability >= LANGUAGE_RULE.min_confidence_to_overrule
+    assert article_language("nb-NO", (text,)) == "nb"
+
+
+def test_a_declared_language_outside_the_identifier_is_kept() -> None:
+    # py3langid has no Maori; the page's declaration stands.
+    text = "Ka kī te minita kāore te kāwanatanga e huri i tāna kaupapa here mō tēnei take. " * 3
+    assert article_language("mi", (text,)) == "mi"
+
+
+def test_text_without_letters_has_the_declared_language_or_none() -> None:
+    assert article_language(None, ("",)) is None
+    assert article_language(None, ("12345 --- 2025",)) is None
+    assert article_language("pt-BR", ("12345 --- 2025",)) == "pt"
 
 
 def test_latin_names_in_a_russian_text_do_not_make_it_english() -> None:
-    assert detect_language("Президент Vladimir Putin заявил, что правительство не изменит политику.") == "ru"
+    assert article_language(None, ("Президент Vladimir Putin заявил, что правительство не изменит политику.",)) == "ru"
 
 
-@given(st.text(max_size=500))
-def test_any_text_gives_a_language_or_none_deterministically(text: str) -> None:
-    code = detect_language(text)
-    assert code == detect_language(text)
-    assert code is None or len(code) == 2
+@settings(deadline=None)
+@given(st.text(max_size=500), st.sampled_from([None, "en", "de-AT", "xx"]))
+def test_any_text_gives_a_language_or_none_deterministically(text: str, declared: str | None) -> None:
+    code = article_language(declared, (text,))
+    assert code == article_language(declared, (text,))
+    assert code is None or (code.isascii() and code.islower() and len(code) in (2, 3))
 
 
-def _counted_language(words: list[str]) -> str | None:
-    """The scoring rule spelled out: hits per language, ties to the language listed first, at least 2 hits."""
-    scores = {
-        language: sum(1 for word in words if language in languages._LANGUAGES_OF_WORD.get(word, ()))
-        for language in languages._STOPWORDS
-    }
-    best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= 2 else None
-
-
-_SCORED_WORDS = st.lists(
-    st.sampled_from([*languages._LANGUAGES_OF_WORD, "Kim", "missile", "zzz"]), max_size=languages._SAMPLE_WORDS
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_SCORED_WORDS)
-def test_packed_votes_score_as_counting_each_language_does(words: list[str]) -> None:
-    assert languages._language_of_words(words) == _counted_language(words)
-
-
-def test_packed_votes_do_not_overflow_on_a_full_sample_of_one_word() -> None:
-    # "de" is a function word of several languages (Spanish listed first of them); 400 hits each must not carry
-    # into a neighbouring language's field.
-    words = ["de"] * languages._SAMPLE_WORDS
-    assert languages._language_of_words(words) == _counted_language(words) == "es"
+def test_the_longest_paragraphs_decide_over_short_lines_in_another_language() -> None:
+    paragraphs = (
+        "Share on Facebook",
+        "Der Stadtrat hat am Dienstag beschlossen, die Straßenbahnlinie bis zum neuen Wohngebiet im Norden zu "
+        "verlängern. Die Bauarbeiten sollen im kommenden Frühjahr beginnen und zwei Jahre dauern.",
+        "Photo: John Smith",
+        "Read more",
+    )
+    assert article_language(None, paragraphs) == "de"
+    assert article_language("en", paragraphs) == "de"

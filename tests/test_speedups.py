@@ -18,7 +18,7 @@ from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import decoding, entities, fingerprints, languages, related_items, speedups, text_cleaning
+from workers.stages import decoding, entities, fingerprints, related_items, speedups, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.letters import UPPER_BITMAP
 from workers.stages.marker_phrases import line_patterns
@@ -39,9 +39,6 @@ def reference_starts_of_any(text: str, words: tuple[str, ...]) -> list[int]:
     """What compiled.starts_of_any must return: every offset where one of the words starts, ascending, once."""
     return sorted({at for word in words for at in range(len(text)) if text.startswith(word, at)})
 
-
-# Characters at the edges of the Latin blocks, digits that are not decimal, letters of other scripts.
-SCRIPT_EDGES = "a1_ \u00e9\u024f\u0250\u1dff\u1e00\u1eff\u1f00\u0660\u00b2\u0416\u05d0\u4e00’—"
 
 needs_compiled = pytest.mark.skipif(compiled is None, reason="the C module is not built (no C compiler at install)")
 
@@ -110,14 +107,6 @@ def test_compiled_printable_text_test_is_the_str_one(text: str) -> None:
     assert compiled.is_printable_text(text) is expected
 
 
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(TEXTS | st.text(alphabet=st.sampled_from(SCRIPT_EDGES), max_size=30))
-def test_compiled_non_latin_letter_test_is_the_regex_one(text: str) -> None:
-    assert compiled is not None
-    assert compiled.has_non_latin_letter(text) is (languages._NON_LATIN_LETTER.search(text) is not None)
-
-
 # Pieces of glued related items: seams after words, quotes and brackets, camel-case words and name prefixes that
 # are not seams, hyphens, non-ASCII letters, spaces far apart (the left fragment's 61-character window).
 SEAM_PIECES = st.sampled_from(
@@ -160,17 +149,6 @@ def test_compiled_title_seam_agrees_on_arbitrary_text(text: str) -> None:
 def test_compiled_murmur2_is_aiokafkas(data: bytes) -> None:
     assert compiled is not None
     assert compiled.murmur2(data) == aiokafka_murmur2(data)
-
-
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from([*languages._VOTES_OF_WORD]) | st.text(max_size=12), max_size=60))
-def test_compiled_vote_sum_is_the_python_sum(words: list[str]) -> None:
-    assert compiled is not None
-    votes = languages._VOTES_OF_WORD
-    expected = sum(map(votes.__getitem__, filter(votes.__contains__, words)))
-    assert compiled.vote_sum(words, votes, languages._LONGEST_VOTING_WORD) == expected
-    assert compiled.vote_sum(tuple(words), votes, languages._LONGEST_VOTING_WORD) == expected
 
 
 # What normalize_text acts on (carriage return, no-break space, invisibles, separators, mojibake leads, a combining

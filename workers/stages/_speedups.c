@@ -1,9 +1,8 @@
 /* Optional C versions of hot inner loops of the text path: is_printable_text and is_normalized_text
  * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), capitalised_spans
- * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), has_non_latin_letter and
- * vote_sum (workers/stages/languages.py), repeated_pair_starts and starts_of_any
- * (workers/stages/text_cleaning.py), title_seam (workers/stages/related_items.py), and murmur2, the hash of
- * Kafka's key partitioner (workers/streaming/delivery.py).
+ * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and
+ * starts_of_any (workers/stages/text_cleaning.py), title_seam (workers/stages/related_items.py), and murmur2,
+ * the hash of Kafka's key partitioner (workers/streaming/delivery.py).
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
  * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
@@ -469,27 +468,6 @@ static PyObject *is_printable_text(PyObject *module, PyObject *text) {
     return PyBool_FromLong(!any_character(text, is_unprintable));
 }
 
-PyDoc_STRVAR(has_non_latin_letter_doc,
-             "has_non_latin_letter(text: str) -> bool\n\n"
-             "Whether text holds a letter outside the Latin blocks (U+0000-U+024F, U+1E00-U+1EFF): what "
-             "re.search(r'[^\\W\\d_\\u0000-\\u024f\\u1e00-\\u1eff]', text) finds.");
-
-/* \w without \d and "_" (Modules/_sre/sre.c: SRE_UNI_IS_WORD, SRE_UNI_IS_DIGIT), outside the Latin blocks. */
-static inline int is_non_latin_letter(Py_UCS4 character) {
-    return character > 0x24F && !(character >= 0x1E00 && character <= 0x1EFF) && Py_UNICODE_ISALNUM(character) &&
-           !Py_UNICODE_ISDECIMAL(character);
-}
-
-static PyObject *has_non_latin_letter(PyObject *module, PyObject *text) {
-    if (check_text(text, "has_non_latin_letter") < 0) {
-        return NULL;
-    }
-    if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND) {
-        Py_RETURN_FALSE; /* every character is below U+0100 */
-    }
-    return PyBool_FromLong(any_character(text, is_non_latin_letter));
-}
-
 PyDoc_STRVAR(title_seam_doc,
              "title_seam(text: str, limit: int, camel_case_words: frozenset[str], name_prefixes: frozenset[str])"
              " -> int\n\n"
@@ -680,51 +658,6 @@ static PyObject *murmur2(PyObject *module, PyObject *data) {
     h *= m;
     h ^= h >> 15;
     return PyLong_FromUnsignedLong(h);
-}
-
-PyDoc_STRVAR(vote_sum_doc,
-             "vote_sum(words: Sequence[str], votes: dict[str, int], longest: int) -> int\n\n"
-             "The sum of votes[word] over the words that are keys of votes, as "
-             "sum(map(votes.__getitem__, filter(votes.__contains__, words))) gives it; no key of votes may be a str "
-             "longer than longest (longer words are not hashed).");
-
-static PyObject *vote_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyDict_Check(args[1]) || !PyLong_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "vote_sum() takes a sequence of words, a dict and an int");
-        return NULL;
-    }
-    Py_ssize_t longest = PyLong_AsSsize_t(args[2]);
-    if (longest == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    PyObject *words = PySequence_Fast(args[0], "vote_sum() takes a sequence of words");
-    if (words == NULL) {
-        return NULL;
-    }
-    PyObject *votes = args[1];
-    PyObject *total = PyLong_FromLong(0);
-    /* The size is read again each time: a key's __eq__ could change a list while it is looked up. */
-    for (Py_ssize_t index = 0; total != NULL && index < PySequence_Fast_GET_SIZE(words); index++) {
-        PyObject *word = PySequence_Fast_GET_ITEM(words, index);
-        if (PyUnicode_CheckExact(word) && PyUnicode_GET_LENGTH(word) > longest) {
-            continue; /* no key is that long: spare the hash */
-        }
-        Py_INCREF(word);
-        PyObject *vote = PyDict_GetItemWithError(votes, word);
-        Py_XINCREF(vote);
-        Py_DECREF(word);
-        if (vote == NULL) {
-            if (PyErr_Occurred()) {
-                Py_CLEAR(total);
-            }
-            continue;
-        }
-        PyObject *sum = PyNumber_Add(total, vote);
-        Py_DECREF(vote);
-        Py_SETREF(total, sum);
-    }
-    Py_DECREF(words);
-    return total;
 }
 
 PyDoc_STRVAR(is_normalized_text_doc,
@@ -979,10 +912,8 @@ static PyMethodDef speedup_methods[] = {
      repeated_pair_starts_doc},
     {"starts_of_any", (PyCFunction)(void (*)(void))starts_of_any, METH_FASTCALL, starts_of_any_doc},
     {"is_printable_text", (PyCFunction)is_printable_text, METH_O, is_printable_text_doc},
-    {"has_non_latin_letter", (PyCFunction)has_non_latin_letter, METH_O, has_non_latin_letter_doc},
     {"title_seam", (PyCFunction)(void (*)(void))title_seam, METH_FASTCALL, title_seam_doc},
     {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
-    {"vote_sum", (PyCFunction)(void (*)(void))vote_sum, METH_FASTCALL, vote_sum_doc},
     {"is_normalized_text", (PyCFunction)is_normalized_text, METH_O, is_normalized_text_doc},
     {"capitalised_spans", (PyCFunction)(void (*)(void))capitalised_spans, METH_FASTCALL, capitalised_spans_doc},
     {NULL, NULL, 0, NULL},

@@ -1,8 +1,7 @@
 """enrich: CleanArticle → EnrichedArticle. Dateline, byline, language, dates, entities, quotes, fingerprint.
 
 Each concern lives in its own module (datelines, bylines, languages, dates, entities, quotes, fingerprints); this
-module only composes them. The body is tokenised once and the words are shared by the word count, the language
-detector and the fingerprint.
+module only composes them. The body is tokenised once and the words are shared by the word count and the fingerprint.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from workers.stages.datelines import split_dateline
 from workers.stages.dates import find_date_mentions
 from workers.stages.entities import find_entities, fold_surnames, full_name
 from workers.stages.fingerprints import fingerprint
-from workers.stages.languages import detect_language, normalise_language_tag
+from workers.stages.languages import article_language
 from workers.stages.quotes import find_quotes
 
 _WORD = re.compile(r"\w+")
@@ -72,7 +71,7 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
     body = _PARAGRAPH_BREAK.join(paragraphs)
     words = words_of(body)
     # First: people and quotes are found with the words of the article's language.
-    language = normalise_language_tag(article.language_hint) or detect_language(body, words)
+    language = article_language(article.language_hint, article.paragraphs)
     entities = find_entities(body, dateline, language)
     quotes = tuple(
         Quote(quote.text, full_name(quote.speaker, entities.people, language) if quote.speaker else None)

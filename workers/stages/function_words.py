@@ -2,7 +2,8 @@
 
 The word lists are jusText's stoplists (about 100 languages, built from Wikipedia by the jusText authors,
 Pomikálek 2011), read through its public API. The language is the one the envelope or page declares, else the one
-py3langid (a maintained language identifier of 97 languages) finds in a sample of the text's longest lines.
+py3langid (the identifier the enrich step uses, workers/stages/languages.py) finds in a sample of the text's
+longest lines.
 CLDR (through Babel) gives each ISO 639-1 code's English name, which is how jusText names its lists.
 """
 
@@ -12,10 +13,9 @@ import unicodedata
 from functools import cache
 
 import justext
-import py3langid
 from babel import Locale, UnknownLocaleError
 
-from workers.stages.languages import normalise_language_tag
+from workers.stages.languages import SAMPLE_CHARS, normalise_language_tag, ranked_languages, text_sample
 
 # Languages whose CLDR English name differs from the name jusText files its stoplist under.
 _JUSTEXT_NAME_OF = {
@@ -27,9 +27,8 @@ _JUSTEXT_NAME_OF = {
     "no": "Norwegian_Bokmal",
     "tl": "Tagalog",
 }
-# The identifier's cost grows with the text; the longest lines decide the language of a page whose short lines
-# are menus and buttons.
-_SAMPLE_CHARS = 150
+# The longest lines decide the language of a page whose short lines are menus and buttons; they are sampled as the
+# enrich step samples the article's paragraphs, which lets it reuse the ranking when the lines are the same.
 _LANGUAGES_TRIED = 8
 # py3langid's languages written without spaces between words: no function-word list applies to them.
 _UNSPACED = frozenset({"ja", "zh", "th", "lo", "km", "my", "bo", "dz"})
@@ -61,18 +60,6 @@ def function_words_of(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(name))
 
 
-def text_sample(text: str, size: int = _SAMPLE_CHARS) -> str:
-    """The text's longest lines, longest first, up to `size` characters."""
-    sample: list[str] = []
-    total = 0
-    for line in sorted(text.split("\n"), key=len, reverse=True):
-        if total >= size or not line:
-            break
-        sample.append(line)
-        total += len(line) + 1
-    return " ".join(sample)[:size]
-
-
 def identify_language(text: str) -> str | None:
     """The language of the text's longest lines: py3langid's likeliest one that has function words here, or that
     is written without spaces between words (which none of this needs); None for a text without letters.
@@ -80,10 +67,10 @@ def identify_language(text: str) -> str | None:
     Taking the likeliest language with a list, rather than the likeliest language, makes a short sample enough:
     English text that py3langid finds a shade closer to Nigerian Pidgin still gets English function words.
     """
-    sample = text_sample(text)
+    sample = text_sample(text, SAMPLE_CHARS)
     if not any(character.isalpha() for character in sample):
         return None
-    ranking = py3langid.rank(sample)
+    ranking = ranked_languages(sample)
     for language, _score in ranking[:_LANGUAGES_TRIED]:
         if language in _UNSPACED or function_words_of(language):
             return str(language)
