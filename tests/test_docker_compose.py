@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from workers.broker import topic_policy
+from workers.broker.apache_kafka import DEFAULT_KAFKA_VERSION
 from workers.environment import NAMES as ENVIRONMENT_NAMES
 from workers.pipeline import PIPELINE
 from workers.settings import KafkaSettings, Settings, TopicNames
@@ -35,6 +36,13 @@ def test_kafka_runs_in_kraft_mode_from_the_official_image(compose: dict[str, Any
     assert set(kafka["environment"]["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
     assert "ZOOKEEPER" not in " ".join(kafka["environment"])
     assert kafka["healthcheck"]["test"]
+
+
+def test_compose_runs_the_apache_kafka_version_the_integration_tests_run_on(compose: dict[str, Any]) -> None:
+    kafka_images = {
+        service["image"] for service in compose["services"].values() if service.get("image", "").startswith("apache/")
+    }
+    assert kafka_images == {f"apache/kafka:{DEFAULT_KAFKA_VERSION}"}
 
 
 def test_broker_accepts_the_largest_message_the_pipeline_must_pass(compose: dict[str, Any]) -> None:
