@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -154,6 +155,7 @@ class ApacheKafkaBroker:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=end_with_parent,
         )
         try:
             wait_for_port(self.host, self.port, timeout_s)
@@ -241,6 +243,17 @@ class ApacheKafkaBroker:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def end_with_parent() -> None:
+    """In a child before it runs: have Linux send it SIGTERM when its parent dies, even by SIGKILL, so a killed
+    test session or `newsflow broker` never leaves a broker holding its port (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
 
 
 def _cluster_id() -> str:
