@@ -60,6 +60,27 @@ def test_dateline_is_only_looked_for_in_the_first_paragraph() -> None:
     assert split_dateline(("Body.", "SEOUL — More.")) == (None, ("Body.", "SEOUL — More."))
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "place", "rest"),
+    [
+        ("KØBENHAVN (Ritzau) Næsten 80.000 patienter venter.", "KØBENHAVN", "Næsten 80.000 patienter venter."),
+        ("OSLO (NTB) Legeforeningen trappet opp streiken.", "OSLO", "Legeforeningen trappet opp streiken."),
+        ("STOCKHOLM (TT) Tågtrafiken stod still.", "STOCKHOLM", "Tågtrafiken stod still."),
+    ],
+)
+def test_an_all_caps_place_and_agency_need_no_dash(paragraph: str, place: str, rest: str) -> None:
+    assert split_dateline((paragraph,)) == (place, (rest,))
+
+
+@pytest.mark.parametrize("paragraph", ["Berlin (dpa) Die Regierung plant.", "The Fed (US) Said it would wait."])
+def test_without_a_dash_a_title_case_opening_is_not_a_dateline(paragraph: str) -> None:
+    assert split_dateline((paragraph,)) == (None, (paragraph,))
+
+
+def test_an_agency_with_its_regional_service_after_a_slash_counts() -> None:
+    assert split_dateline(("HANNOVER (dpa/lni) – Das Land will bauen.",)) == ("HANNOVER", ("Das Land will bauen.",))
+
+
 @given(st.lists(st.text(max_size=300), max_size=3))
 def test_any_paragraphs_split_without_error_and_deterministically(paragraphs: list[str]) -> None:
     first = split_dateline(tuple(paragraphs))

@@ -21,7 +21,9 @@ _DATELINE = re.compile(
     rf"(?:[ \t]*,[ \t]*{_QUALIFIER}){{0,2}}"
     # "(Reuters)", or TASS's "МОСКВА, 12 октября. /ТАСС/." with the agency between slashes and a closing dot.
     r"(?:[ \t]*\((?P<agency>[^()\n]{1,40})\)|\.?[ \t]*/(?P<slashed>[^/\n]{1,40})/)?"
-    r"[ \t]*(?:[—–]{1,2}[ \t]*|\.?--?(?:[ \t]+|$)|:(?:[ \t]+|$)|(?<=/)\.(?:[ \t]+|$))"
+    r"[ \t]*(?:[—–]{1,2}[ \t]*|\.?--?(?:[ \t]+|$)|:(?:[ \t]+|$)|(?<=/)\.(?:[ \t]+|$)"
+    # Nordic wires put no dash after the agency: "KØBENHAVN (Ritzau) Næsten 80.000 patienter …".
+    rf"|(?P<no_dash>(?<=\))[ \t]+(?=[{UPPER}])))"
 )
 
 # All-caps labels that open a paragraph like a dateline but name no place ("UPDATE: ...").
@@ -44,6 +46,8 @@ def split_dateline(paragraphs: tuple[str, ...]) -> tuple[str | None, tuple[str, 
     match = _DATELINE.match(first)
     if match is None or not _is_dateline(match.group("place"), match.group("agency") or match.group("slashed")):
         return None, paragraphs
+    if match.group("no_dash") is not None and not match.group("place").isupper():
+        return None, paragraphs  # without a dash, only an all-caps place is sure enough to be a dateline
     rest = first[match.end() :].lstrip()
     remaining = (rest, *paragraphs[1:]) if rest else paragraphs[1:]
     return match.group("place").rstrip("."), remaining
@@ -66,7 +70,8 @@ def _is_dateline(place: str, agency: str | None) -> bool:
 def _looks_like_agency(agency: str) -> bool:
     """An agency in parentheses is capitalised ("Reuters", "AFP") or a known lower-case one ("dpa")."""
     agency = agency.strip()
-    return bool(agency) and (agency[0].isupper() or agency.casefold() in _KNOWN_AGENCIES)
+    # "dpa/lni": an agency with its regional service after a slash.
+    return bool(agency) and (agency[0].isupper() or agency.split("/")[0].casefold() in _KNOWN_AGENCIES)
 
 
 def _is_organisation(name: str) -> bool:
