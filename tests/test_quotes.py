@@ -160,3 +160,25 @@ def test_verb_prefilter_never_hides_an_attribution_before_a_quote(language: str,
     patterns = quotes.quote_patterns(language)
     if patterns.before.search(window) is not None:
         assert quotes._verb_ends_window(patterns, window)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "language", "speaker"),
+    [
+        (
+            '"Our members worked every public holiday of the year," union secretary Georgia Mills told a rally.',
+            "en",
+            "Georgia Mills",
+        ),
+        ("”Det här är inte farligt om man klär sig rätt”, säger meteorologen Lina Forsberg.", "sv", "Lina Forsberg"),
+        (
+            '"Fiquei dois dias sem geladeira e perdi toda a comida", contou a comerciante Patrícia Menezes.',
+            "pt",
+            "Patrícia Menezes",
+        ),
+    ],
+)
+def test_a_role_in_lower_case_words_before_the_name_still_names_the_speaker(
+    paragraph: str, language: str, speaker: str
+) -> None:
+    assert [quote.speaker for quote in find_quotes((paragraph,), (), language)] == [speaker]

@@ -132,13 +132,16 @@ def quote_patterns(language: str | None) -> QuotePatterns:
     role = (
         rf"(?:{role_opening}{any_word}(?:{_S}+{any_word}){{0,5}},{_S}+"
         rf"|(?:{any_word}{_S}+){{0,4}}?{role_opening}(?i:{role_word})(?:{_S}+{any_word}){{0,7}},{_S}+"
-        rf"|(?:{any_word}{_S}+){{0,4}}?{role_opening}(?i:{role_word})(?:{_S}+{_LOWER_WORD})?{_S}+)??"
+        rf"|(?:{any_word}{_S}+){{0,4}}?{role_opening}(?i:{role_word})(?:{_S}+{_LOWER_WORD})?{_S}+"
+        # A role in lower-case words right before the name, whatever the words: "säger meteorologen Lina
+        # Forsberg", "contou a comerciante Patrícia Menezes".
+        rf"|{role_opening}(?:{_LOWER_WORD}{_S}+){{1,3}})??"
     )
     # "…," Kim said / "…", said Putin / "…," mayor Deborah Kinsella said / "…", dijo. — right after the quote.
     after = re.compile(
         rf"{_S}*,?{_S}*[–—-]?{_S}*(?:(?:{verbs}){_S}+{role}(?:{speaker('_late')})(?![\w'’])"
         rf"|(?P<implicit>{speech_verbs}){_S}*(?=[.,;:!?–—]|$)"
-        rf"|(?:{_LOWER_WORD}{_S}+)?(?:{speaker()}){_S}+(?:{verbs_after_name})\b)"
+        rf"|(?:{_LOWER_WORD}{_S}+){{0,3}}(?:{speaker()}){_S}+(?:{verbs_after_name})\b)"
     )
     # Kim said: "…" / Putin told reporters, "…" — right before the opening quote.
     before = re.compile(rf"(?:{speaker()}){_S}+(?:{speech_verbs}){_TAIL_AFTER_VERB}")
