@@ -446,3 +446,39 @@ def test_two_workers_in_one_group_share_the_partitions(
         worker.process.send_signal(signal.SIGTERM)
     for worker in workers:
         assert worker.process.wait(timeout=30) == 0, worker.log()
+
+
+def test_a_third_worker_joining_and_one_leaving_under_load_lose_nothing(
+    kafka_settings: KafkaSettings, fresh_topics: TopicNames, start_worker: Callable[..., Worker], tmp_path: Path
+) -> None:
+    """Two rebalances while records flow: a third member joins once outputs appear, then a first one leaves."""
+    group = f"g{uuid.uuid4().hex[:8]}"
+    env = worker_env(kafka_settings, fresh_topics, group, tmp_path)
+    workers = [start_worker(env) for _ in range(2)]
+    text = seed_text()
+    produced = produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(1500)])
+    wanted = {(item.partition, item.offset) for item in produced}
+    events: list[str] = []
+
+    def join_then_leave(collected: Collected) -> None:
+        finished = len(collected.finished(fresh_topics.raw))
+        if not events and finished >= 100:
+            workers.append(start_worker(env))
+            events.append(f"joined after {finished}")
+        elif len(events) == 1 and finished >= 600:
+            workers[0].process.send_signal(signal.SIGTERM)
+            events.append(f"left after {finished}")
+
+    collected = collect(
+        kafka_settings, fresh_topics, lambda c: c.finished(fresh_topics.raw) >= wanted, 240, during=join_then_leave
+    )
+
+    assert len(events) == 2, events
+    assert collected.finished(fresh_topics.raw) >= wanted, (len(collected.finished(fresh_topics.raw)), events)
+    duplicates = assert_duplicates_identical(collected)
+    print(f"{'; '.join(events)} of {len(wanted)} inputs; {duplicates} duplicate outputs, all byte-identical")
+    assert workers[0].process.wait(timeout=30) == 0, workers[0].log()
+    for worker in workers[1:]:
+        worker.process.send_signal(signal.SIGTERM)
+    for worker in workers[1:]:
+        assert worker.process.wait(timeout=30) == 0, worker.log()
