@@ -119,8 +119,32 @@ def test_any_paragraphs_give_quotes_deterministically(paragraphs: list[str]) -> 
 
 
 _WINDOW_FRAGMENTS = st.sampled_from(
-    ["Kim", "Vladimir Putin", "the mayor", "he", "She", "said", "sagte", "sagten", "a dit", "dit", "ha detto",
-     "told", "reporters", "on Monday", ":", ",", ".", " ", "\t", "  ", "x", "Said", "unsaid", "é"]
+    [
+        "Kim",
+        "Vladimir Putin",
+        "the mayor",
+        "he",
+        "She",
+        "said",
+        "sagte",
+        "sagten",
+        "a dit",
+        "dit",
+        "ha detto",
+        "told",
+        "reporters",
+        "on Monday",
+        ":",
+        ",",
+        ".",
+        " ",
+        "\t",
+        "  ",
+        "x",
+        "Said",
+        "unsaid",
+        "é",
+    ]
 )
 
 

@@ -57,13 +57,14 @@ def enrich(article: CleanArticle, settings: PipelineSettings) -> EnrichedArticle
     dateline, paragraphs = split_dateline(paragraphs)
     body = _PARAGRAPH_BREAK.join(paragraphs)
     words = words_of(body)
-    entities = find_entities(body, dateline)
+    language = normalise_language_tag(article.language_hint) or detect_language(body, words)
+    entities = find_entities(body, dateline, language)
     return EnrichedArticle(
         clean=article,
         paragraphs=paragraphs,
         dateline=dateline,
         byline=article.byline or found_byline,
-        language=normalise_language_tag(article.language_hint) or detect_language(body, words),
+        language=language,
         date_mentions=find_date_mentions(body, article.reference_time),
         entities=entities,
         quotes=tuple(

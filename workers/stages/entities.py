@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
 
-from workers.records import Entities
+from workers.records import Entities, Place
 from workers.stages import speedups
 from workers.stages.gazetteers import (
     DEMONYMS,
@@ -28,11 +28,11 @@ from workers.stages.gazetteers import (
     ORGANISATION_CUES,
     PERSON_CUES_AFTER,
     PERSON_CUES_BEFORE,
-    PLACE_BY_KEY,
     TITLE_TAILS,
     TITLES,
 )
 from workers.stages.letters import UPPER, UPPER_BITMAP
+from workers.stages.places import conjunctions, is_common_word, locatives, place_named
 
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.
@@ -69,19 +69,38 @@ _CUE_AFTER = re.compile(rf"(?:['’]s)?[ \t]*,?[ \t]*(?:{'|'.join(PERSON_CUES_AF
 _KOREAN_NAME = re.compile(r"[A-Z][a-z]{1,3} [A-Z][a-z]{1,5}-[a-z]{1,5}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_APOSTROPHE = re.compile("['’]")
 
 # What a span names without looking at its context; a "candidate" is a person only with a cue around it.
 Kind = Literal["person", "organisation", "place", "candidate", "candidate_followed"]
 _Finding = tuple[Kind, str]
 
 
-def find_entities(text: str, dateline: str | None = None) -> Entities:
-    """People, organisations and places named in `text` (the dateline place first when it is a known place)."""
-    found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}, "place": {}}
-    if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
-        found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
+def find_entities(text: str, dateline: str | None = None, language: str | None = None) -> Entities:
+    """People, organisations and places named in `text` (the dateline place first when it is a known place).
+
+    `language` (ISO 639-1) says which words are ordinary words rather than town names; None tries every language.
+    """
+    found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}}
+    places: dict[int, Place] = {}
+    dateline_place = place_named(dateline) if dateline is not None else None
+    if dateline_place is not None:
+        places[dateline_place.geonames_id] = dateline_place
+    last_place_end = -1
     for start, end in span_bounds(text):
         for kind, name in span_findings(text[start:end]):
+            if kind == "place":
+                place = place_named(name)
+                # "In Essen" is one span: the locative may be inside it, before the name.
+                position = text.find(name, start, end)
+                if place is not None and (
+                    not is_common_word(name, language)
+                    or _has_locative_before(text, position, language)
+                    or (last_place_end >= 0 and _continues_a_list(text[last_place_end:position], language))
+                ):
+                    places.setdefault(place.geonames_id, place)
+                    last_place_end = position + len(name)
+                continue
             if kind == "candidate" or kind == "candidate_followed":
                 if not _has_cue_around(text, start, end if kind == "candidate_followed" else None):
                     continue
@@ -90,7 +109,7 @@ def find_entities(text: str, dateline: str | None = None) -> Entities:
     return Entities(
         people=fold_surnames(tuple(found["person"])),
         organisations=tuple(found["organisation"]),
-        places=tuple(found["place"]),
+        places=tuple(places.values()),
     )
 
 
@@ -143,8 +162,10 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool) -> No
     key = name.casefold()
     if key in ORGANISATION_BY_KEY:
         findings.append(("organisation", ORGANISATION_BY_KEY[key]))
-    elif key in PLACE_BY_KEY:
-        findings.append(("place", PLACE_BY_KEY[key]))
+    elif place_named(name) is not None:
+        findings.append(("place", name))
+    elif tokens[0].lower() in locatives(None) and place_named(" ".join(tokens[1:])) is not None:
+        findings.append(("place", " ".join(tokens[1:])))  # a sentence that opens "Aus Bergen", "À Marseille"
     elif not ORGANISATION_CUES.isdisjoint(tokens):
         findings.append(("organisation", name))
     elif not TITLES.isdisjoint(tokens):
@@ -164,8 +185,10 @@ def _classify_word(token: str, findings: list[_Finding]) -> None:
     key = word.casefold()
     if key in ORGANISATION_BY_KEY:
         findings.append(("organisation", ORGANISATION_BY_KEY[key]))
-    elif key in PLACE_BY_KEY:
-        findings.append(("place", PLACE_BY_KEY[key]))
+    elif place_named(word) is not None:
+        findings.append(("place", word))
+    elif (stem := _place_before_suffix(word)) is not None:
+        findings.append(("place", stem))
     elif word in NOT_NAMES or word in DEMONYMS or word in TITLES or word in ORGANISATION_CUES:
         return
     elif _ACRONYM.fullmatch(word):
@@ -173,8 +196,8 @@ def _classify_word(token: str, findings: list[_Finding]) -> None:
             findings.append(("organisation", word))
     elif "-" in word:
         parts = word.split("-")
-        if all(part.casefold() in PLACE_BY_KEY for part in parts):  # "Moscow-Pyongyang"
-            findings.extend(("place", PLACE_BY_KEY[part.casefold()]) for part in parts)
+        if all(place_named(part) is not None for part in parts):  # "Moscow-Pyongyang"
+            findings.extend(("place", part) for part in parts)
     else:
         # One word is too little to call a person on a following "said" ("Officials said"): a cue before only.
         findings.append(("candidate", word))
@@ -221,6 +244,24 @@ def _has_cue_before(text: str, start: int) -> bool:
         return False
     words = text[max(0, start - _CONTEXT_CHARS) : start].rstrip(" \t,").rsplit(None, 1)
     return bool(words) and words[-1].lower() in _CUES_BEFORE
+
+
+def _place_before_suffix(word: str) -> str | None:
+    """The place name before a case ending set off by an apostrophe (Turkish "Bodrum'da", "Ankara'dan")."""
+    name = _APOSTROPHE.split(word, 1)[0]
+    return name if name != word and place_named(name) is not None else None
+
+
+def _has_locative_before(text: str, start: int, language: str | None) -> bool:
+    """Whether the word right before `start` puts a place after it ("in Essen", "à Nice")."""
+    words = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
+    return bool(words) and words[-1].lower() in locatives(language)
+
+
+def _continues_a_list(gap: str, language: str | None) -> bool:
+    """Whether the text between a place and a name joins them in a list ("Leeds and York", "Halle, Leipzig")."""
+    words = gap.replace(",", " ").split()
+    return len(words) <= 1 and (not words or words[0].lower() in conjunctions(language))
 
 
 def _trim(tokens: list[str]) -> list[str]:

