@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain
 from typing import NamedTuple
@@ -48,6 +48,8 @@ _STATE_RANK_POPULATION = 500_000
 # rather than Halle in Belgium (34,000), whose GeoNames name it is; "Kendal" is Kendal, not Kendall in Florida.
 _ALTERNATE_NAME_DISCOUNT = 4
 _DIGIT_OR_PARENTHESIS = re.compile(r"[\d()]")
+# Names looked up again are answered from memory: news repeats its places, and a trie lookup costs 1.4 µs.
+_CACHE_NAMES = 10_000
 
 
 class _City(msgspec.Struct):
@@ -96,6 +98,7 @@ def load_places() -> None:
     _index()
 
 
+@lru_cache(maxsize=_CACHE_NAMES)
 def place_named(name: str) -> Place | None:
     """The place a name stands for, in any case and any supported language ("BERLIN", "München"); else None."""
     index = _index()
