@@ -12,7 +12,7 @@ from referencing import Registry, Resource
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 SCHEMA_FOR_TOPIC_ROLE = {
-    "article": "normalized-article.v1.json",
+    "article": "normalized-article.v2.json",
     "link": "related-link.v1.json",
     "deadletter": "dead-letter.v1.json",
     "cleaned": "cleaned-article.v1.json",

@@ -142,7 +142,9 @@ def test_seed_article_enrichment_finds_dateline_date_people_organisations_places
     assert enriched.language == "en"
     assert enriched.entities.people == ("Kim Jong-un", "Vladimir Putin")
     assert "KCNA" in enriched.entities.organisations
-    assert {"North Korea", "Russia", "Ukraine", "Pyongyang", "Moscow"} <= set(enriched.entities.places)
+    assert {"North Korea", "Russia", "Ukraine", "Pyongyang", "Moscow"} <= {
+        place.name for place in enriched.entities.places
+    }
     assert [quote.speaker for quote in enriched.quotes] == ["Kim Jong-un"]
     assert enriched.word_count == 226
 

@@ -45,7 +45,7 @@ def test_process_reads_every_file_kind_and_prints_topic_key_value_lines(tmp_path
     assert {"plain", "env-1", "l-1"} <= raw_ids
     for event in events:
         schema = {
-            "news.articles.normalized": "normalized-article.v1.json",
+            "news.articles.normalized": "normalized-article.v2.json",
             "news.links.related": "related-link.v1.json",
             "news.articles.deadletter": "dead-letter.v1.json",
         }[event["topic"]]

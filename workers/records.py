@@ -128,10 +128,18 @@ class Quote(msgspec.Struct, frozen=True):
     speaker: str | None
 
 
+class Place(msgspec.Struct, frozen=True):
+    """A place named in a text, under its GeoNames name, with the ids downstream systems join on."""
+
+    name: str
+    geonames_id: int
+    country_code: str | None  # ISO 3166-1 alpha-2; None for a continent
+
+
 class Entities(msgspec.Struct, frozen=True):
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
 
 
 class EnrichedArticle(msgspec.Struct, frozen=True):

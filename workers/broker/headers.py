@@ -32,10 +32,10 @@ ORIGINAL_TIMESTAMP = "nf-original-timestamp"
 SPECVERSION = "1.0"
 JSON_CONTENT_TYPE = "application/json"
 
-# One CloudEvents type per output role; the version suffix follows the schema file's (schemas/*.v1.json).
+# One CloudEvents type per output role; the version suffix follows the schema file's (schemas/*.v<N>.json).
 CE_TYPES: dict[str, str] = {
     "cleaned": "io.newsflow.article.cleaned.v1",
-    "article": "io.newsflow.article.normalized.v1",
+    "article": "io.newsflow.article.normalized.v2",
     "link": "io.newsflow.link.related.v1",
     "deadletter": "io.newsflow.deadletter.v1",
 }

@@ -18,6 +18,7 @@ from workers.records import ContentKind, OutputEvent, SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import Settings, TopicNames
 from workers.stages.decoding import format_rfc3339, parse_rfc3339
+from workers.stages.places import load_places
 
 _KIND_BY_SUFFIX: dict[str, ContentKind] = {".txt": "text", ".html": "html", ".htm": "html"}
 
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError as error:
             print(f"newsflow process: --reference-time: {error}", file=sys.stderr)
             return 2
+    load_places()
     freeze_startup_objects()
     started = time.perf_counter()
     counts: Counter[str] = Counter()

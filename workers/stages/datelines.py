@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, PLACE_BY_KEY, word_set
+from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, word_set
 from workers.stages.letters import UPPER
+from workers.stages.places import place_named
 
 # A place word: a capital, then letters with inner dots, apostrophes or hyphens ("ST.", "N'DJAMENA", "PORT-AU-PRINCE").
 _WORD = rf"[{UPPER}][^\W\d_]{{0,30}}(?:[.'’-][^\W\d_]{{1,30}}){{0,3}}\.?"
@@ -64,7 +65,7 @@ def _is_dateline(place: str, agency: str | None) -> bool:
     words = place.split()
     if len(words) > _MAX_TITLE_CASE_WORDS:
         return False
-    return agency is not None or place.casefold() in PLACE_BY_KEY
+    return agency is not None or place_named(place) is not None
 
 
 def _looks_like_agency(agency: str) -> bool:
@@ -76,4 +77,4 @@ def _looks_like_agency(agency: str) -> bool:
 
 def _is_organisation(name: str) -> bool:
     """An all-caps opener that is an organisation ("NATO:") rather than a place."""
-    return name.casefold() in ORGANISATION_BY_KEY and name.casefold() not in PLACE_BY_KEY and name not in NOT_ACRONYMS
+    return name.casefold() in ORGANISATION_BY_KEY and place_named(name) is None and name not in NOT_ACRONYMS

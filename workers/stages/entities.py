@@ -1,12 +1,15 @@
-"""People, organisations and places named in a text, by capitalised spans, cue words and gazetteers.
+"""People, organisations and places named in a text, by capitalised spans, cue words, name lists and GeoNames.
 
 A capitalised span ("Russian President Vladimir Putin", "National Aerospace Technology Administration") is
-classified in this order: a known organisation or place (gazetteers); an organisation cue word (Ministry,
-Agency, Party, Inc…); a title that introduces a person (what follows it is the name, what precedes it is
-classified again); an all-caps acronym (KCNA, NATO); places joined by a hyphen ("Moscow-Pyongyang"); a person,
-when the name has a Korean-style hyphenated given name (Kim Jong-un) or a cue around it ("leader Kim Jong-un",
-"Dmitry Peskov said"). Anything else is not reported: precision over recall. A one-word person that is part of a
-longer person's name ("Putin" after "Vladimir Putin") is the same person and is not listed twice.
+classified in this order: a known organisation (gazetteers) or place (the GeoNames index of `places`); an
+organisation cue word (Ministry, Agency, Party, Inc…); a title that introduces a person (what follows it is the
+name, what precedes it is classified again); an all-caps acronym (KCNA, NATO); places joined by a hyphen ("Moscow-
+Pyongyang"); a person, when the name has a Korean-style hyphenated given name (Kim Jong-un) or a cue around it
+("leader Kim Jong-un", "Dmitry Peskov said"). Anything else is not reported: precision over recall. A one-word
+person that is part of a longer person's name ("Putin" after "Vladimir Putin") is the same person and is not listed
+twice. A town name that is an ordinary word of the article's language ("Essen", "Reading") is a place only after a
+locative ("in Essen") or in a list after another place; a small town abroad among places of one country is a
+namesake and is dropped.
 
 Titles, cue words, sentence-opening words and demonyms are the article language's (`people_words`). Where
 the language capitalises nouns (German), a span opened by or following an article or preposition is a noun
@@ -23,11 +26,12 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Literal
 
-from workers.records import Entities
+from workers.records import Entities, Place
 from workers.stages import speedups
-from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES, PLACE_BY_KEY
+from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES
 from workers.stages.letters import UPPER, UPPER_BITMAP
 from workers.stages.people_words import PeopleWords, declined_form_of, people_words
+from workers.stages.places import conjunctions, is_common_word, is_small_town, locatives, place_named
 
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.
@@ -69,6 +73,7 @@ _GLUED_INSTITUTION = re.compile(rf"\w{{1,5}}['’][{UPPER}]")
 _CACHE_SPANS = 50_000  # distinct spans remembered across articles (a few MB)
 _KOREAN_NAME = re.compile(r"[A-Z][a-z]{1,3} [A-Z][a-z]{1,5}-[a-z]{1,5}")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,5}")
+_APOSTROPHE = re.compile("['’]")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 
 # What a span names without looking at its context; a "candidate" is a person only with a cue around it, a
@@ -87,11 +92,26 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
     words = people_words(language)
     code = words.language
     cues = _cues(code)
-    found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}, "place": {}}
-    if dateline is not None and dateline.casefold() in PLACE_BY_KEY:
-        found["place"][PLACE_BY_KEY[dateline.casefold()]] = None
+    found: dict[Kind, dict[str, None]] = {"person": {}, "organisation": {}}
+    places: dict[int, Place] = {}
+    dateline_place = place_named(dateline) if dateline is not None else None
+    if dateline_place is not None:
+        places[dateline_place.geonames_id] = dateline_place
+    last_place_end = -1
     for start, end in span_bounds(text):
         for kind, name in span_findings(text[start:end], code):
+            if kind == "place":
+                place = place_named(name)
+                # "In Essen" is one span: the locative may be inside it, before the name.
+                position = max(text.find(name, start, end), start)
+                if place is not None and (
+                    not is_common_word(name, language)
+                    or _has_locative_before(text, position, language)
+                    or (last_place_end >= 0 and _continues_a_list(text[last_place_end:position], language))
+                ):
+                    places.setdefault(place.geonames_id, place)
+                    last_place_end = position + len(name)
+                continue
             if kind in _CANDIDATES:
                 person = cues.person(text, start, end, kind, name)
                 if person is None:
@@ -101,8 +121,20 @@ def find_entities(text: str, dateline: str | None = None, language: str | None =
     return Entities(
         people=fold_surnames(tuple(found["person"]), words.name_case_endings),
         organisations=tuple(found["organisation"]),
-        places=tuple(found["place"]),
+        places=_without_small_towns_abroad(tuple(places.values())),
     )
+
+
+def _without_small_towns_abroad(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The places without the small towns outside every country of the others (when the others have one).
+
+    A small town abroad is most often a namesake: a quarter of Porto ("Ribeira") taken for a Galician town, a
+    Milan metro station ("Garibaldi") for a Brazilian one.
+    """
+    countries = {place.country_code for place in places if not is_small_town(place)} - {None}
+    if not countries:
+        return places
+    return tuple(place for place in places if place.country_code in countries or not is_small_town(place))
 
 
 def span_bounds(text: str) -> list[tuple[int, int]]:
@@ -196,8 +228,10 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool, words
     key = name.casefold()
     if key in ORGANISATION_BY_KEY:
         findings.append(("organisation", ORGANISATION_BY_KEY[key]))
-    elif key in PLACE_BY_KEY:
-        findings.append(("place", PLACE_BY_KEY[key]))
+    elif place_named(name) is not None:
+        findings.append(("place", name))
+    elif tokens[0].lower() in locatives(None) and place_named(" ".join(tokens[1:])) is not None:
+        findings.append(("place", " ".join(tokens[1:])))  # a sentence that opens "Aus Bergen", "À Marseille"
     elif not ORGANISATION_CUES.isdisjoint(tokens):
         # "Kepala Dinas Perdagangan" (head of the trade office): the office is the organisation.
         lead = 0
@@ -219,8 +253,8 @@ def _classify(tokens: list[str], findings: list[_Finding], followed: bool, words
     elif len(tokens) > 2 and place_of_word(tokens[0], words) is not None:
         # "(wiceprezydent) Krakowa Tomasz Wilk": a place opening a longer span, then a name. A declined form is
         # left out of the places: the place list holds names as written in a gazetteer.
-        if key.split()[0] in PLACE_BY_KEY:
-            findings.append(("place", PLACE_BY_KEY[key.split()[0]]))
+        if place_named(tokens[0]) is not None:
+            findings.append(("place", tokens[0]))
         _classify(tokens[1:], findings, followed, words)
     elif words.demonyms.isdisjoint(tokens) and words.not_names.isdisjoint(_unless_particles(tokens)):
         if _KOREAN_NAME.fullmatch(name):
@@ -235,8 +269,10 @@ def _classify_word(token: str, findings: list[_Finding], words: PeopleWords) -> 
     key = word.casefold()
     if key in ORGANISATION_BY_KEY:
         findings.append(("organisation", ORGANISATION_BY_KEY[key]))
-    elif key in PLACE_BY_KEY:
-        findings.append(("place", PLACE_BY_KEY[key]))
+    elif place_named(word) is not None:
+        findings.append(("place", word))
+    elif (stem := _place_before_suffix(word)) is not None:
+        findings.append(("place", stem))
     elif word in words.not_names or word in words.demonyms or words.is_title(word) or word in ORGANISATION_CUES:
         return
     elif _ACRONYM.fullmatch(word):
@@ -244,8 +280,8 @@ def _classify_word(token: str, findings: list[_Finding], words: PeopleWords) -> 
             findings.append(("organisation", word))
     elif "-" in word:
         parts = word.split("-")
-        if all(part.casefold() in PLACE_BY_KEY for part in parts):  # "Moscow-Pyongyang"
-            findings.extend(("place", PLACE_BY_KEY[part.casefold()]) for part in parts)
+        if all(place_named(part) is not None for part in parts):  # "Moscow-Pyongyang"
+            findings.extend(("place", part) for part in parts)
     else:
         # One word is too little to call a person on a following "said" ("Officials said"): a cue before only.
         findings.append(("candidate", word))
@@ -257,9 +293,13 @@ def _classify_titled(tokens: list[str], findings: list[_Finding], words: PeopleW
     name_tokens = tokens[titled[-1] + 1 :]
     # A title's own words ("Secretary of State"), and a place named between title and name ("Presiden Indonesia
     # Joko Widodo", "Wali Kota Surabaya Eri Cahyadi"), are not the name.
-    while name_tokens and (name_tokens[0] in words.title_tails or place_of_word(name_tokens[0], words)):
-        if name_tokens[0].casefold() in PLACE_BY_KEY:
-            findings.append(("place", PLACE_BY_KEY[name_tokens[0].casefold()]))
+    # A place is stripped only when a full name (two words) is left: "Vladimir" is a city, but in "President
+    # Vladimir Putin" it is a given name.
+    while name_tokens and (
+        name_tokens[0] in words.title_tails or (len(name_tokens) > 2 and place_of_word(name_tokens[0], words))
+    ):
+        if place_named(name_tokens[0]) is not None:
+            findings.append(("place", name_tokens[0]))
         name_tokens = name_tokens[1:]
     if titled[0] > 0:
         _classify(tokens[: titled[0]], findings, False, words)
@@ -291,12 +331,11 @@ def _is_acronym_like(token: str) -> bool:
 
 def place_of_word(word: str, words: PeopleWords) -> str | None:
     """The known place a word names, also in a declined form ("Krakowa" in Polish), else None."""
-    key = word.casefold()
-    if key in PLACE_BY_KEY:
-        return PLACE_BY_KEY[key]
+    if place_named(word) is not None:
+        return word
     for ending in words.name_case_endings:
-        if key.endswith(ending) and key[: -len(ending)] in PLACE_BY_KEY:
-            return PLACE_BY_KEY[key[: -len(ending)]]
+        if word.casefold().endswith(ending) and place_named(word[: -len(ending)]) is not None:
+            return word[: -len(ending)]
     return None
 
 
@@ -434,6 +473,24 @@ def _opens_noun_phrase(text: str, start: int, words: PeopleWords) -> bool:
         return True
     preceding = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
     return bool(preceding) and preceding[-1].casefold() in words.noun_phrase_openers
+
+
+def _place_before_suffix(word: str) -> str | None:
+    """The place name before a case ending set off by an apostrophe (Turkish "Bodrum'da", "Ankara'dan")."""
+    name = _APOSTROPHE.split(word, 1)[0]
+    return name if name != word and place_named(name) is not None else None
+
+
+def _has_locative_before(text: str, start: int, language: str | None) -> bool:
+    """Whether the word right before `start` puts a place after it ("in Essen", "à Nice")."""
+    words = text[max(0, start - _CONTEXT_CHARS) : start].rsplit(None, 1)
+    return bool(words) and words[-1].lower() in locatives(language)
+
+
+def _continues_a_list(gap: str, language: str | None) -> bool:
+    """Whether the text between a place and a name joins them in a list ("Leeds and York", "Halle, Leipzig")."""
+    words = gap.replace(",", " ").split()
+    return len(words) <= 1 and (not words or words[0].lower() in conjunctions(language))
 
 
 def _trim(tokens: list[str], words: PeopleWords) -> list[str]:

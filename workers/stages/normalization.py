@@ -40,7 +40,7 @@ def _link_event(article_id: str, position: int, item: RelatedItem, version: str)
 
 
 def normalize(article: EnrichedArticle, settings: PipelineSettings) -> NormalizedOutput:
-    """Build the normalized-article event (schemas/normalized-article.v1.json) and one event per related item."""
+    """Build the normalized-article event (schemas/normalized-article.v2.json) and one event per related item."""
     clean = article.clean
     event = {
         "article_id": clean.article_id,
@@ -59,7 +59,10 @@ def normalize(article: EnrichedArticle, settings: PipelineSettings) -> Normalize
         ],
         "people": [{"name": name} for name in article.entities.people],
         "organisations": [{"name": name} for name in article.entities.organisations],
-        "places": [{"name": name} for name in article.entities.places],
+        "places": [
+            {"name": place.name, "geonames_id": place.geonames_id, "country_code": place.country_code}
+            for place in article.entities.places
+        ],
         "quotes": [{"text": quote.text, "speaker": quote.speaker} for quote in article.quotes],
         "word_count": article.word_count,
         "fingerprint": article.fingerprint,

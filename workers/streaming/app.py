@@ -41,6 +41,7 @@ from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
 from workers.stages.decoding import format_rfc3339
+from workers.stages.places import load_places
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import BatchProducer, Publisher
@@ -379,6 +380,7 @@ def run_worker(
                 redirect_stdouts=False,
             )
             worker.runtime = runtime
+            load_places()
             freeze_startup_objects()
             collect_less_often()
             stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
