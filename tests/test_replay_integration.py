@@ -42,6 +42,8 @@ from workers.tools.ranges import Window
 pytestmark = pytest.mark.integration
 
 FEED = 400  # records, one second apart
+# The version a shadow replay runs as: any version other than the code's own.
+SHADOW_VERSION = "99.0.0-shadow"
 
 
 def _feed(kafka: KafkaSettings, topic: str) -> None:
@@ -213,8 +215,8 @@ def test_shadow_replay_writes_only_versioned_topics_and_diff_reports_exactly_the
     everything = Window()
     try:
         base = replay.shadow(settings, fresh_topics.raw, everything, "v1", PIPELINE_VERSION, show_progress=False)
-        new = replay.shadow(settings, fresh_topics.raw, everything, "v2", "2.0.0", show_progress=False)
-        again = replay.shadow(settings, fresh_topics.raw, everything, "v2b", "2.0.0", show_progress=False)
+        new = replay.shadow(settings, fresh_topics.raw, everything, "v2", SHADOW_VERSION, show_progress=False)
+        again = replay.shadow(settings, fresh_topics.raw, everything, "v2b", SHADOW_VERSION, show_progress=False)
         for summary in (base, new, again):
             assert summary.read == count + 2 and summary.dead_letters == 2 and summary.delivery_errors == 0
 
@@ -228,8 +230,8 @@ def test_shadow_replay_writes_only_versioned_topics_and_diff_reports_exactly_the
         for record in articles:
             value = orjson.loads(record.value)
             validate_event("article", value)
-            assert value["pipeline_version"] == "2.0.0"
-            assert header(record, h.PIPELINE_VERSION) == "2.0.0"
+            assert value["pipeline_version"] == SHADOW_VERSION
+            assert header(record, h.PIPELINE_VERSION) == SHADOW_VERSION
         for record in read_all(kafka_settings, v2.deadletter):
             validate_event("deadletter", orjson.loads(record.value))
         for record in read_all(kafka_settings, v2.cleaned):
@@ -239,7 +241,7 @@ def test_shadow_replay_writes_only_versioned_topics_and_diff_reports_exactly_the
         assert (changed.added, changed.removed, changed.unchanged, changed.changed) == (0, 0, 0, count)
         assert dict(changed.field_changes) == {"pipeline_version": count}
         sample = changed.samples[0]
-        assert (sample["path"], sample["a"], sample["b"]) == ("pipeline_version", PIPELINE_VERSION, "2.0.0")
+        assert (sample["path"], sample["a"], sample["b"]) == ("pipeline_version", PIPELINE_VERSION, SHADOW_VERSION)
         letters = diff.diff_topics(kafka_settings, v1.deadletter, v2.deadletter, show_progress=False)
         assert dict(letters.field_changes) == {"pipeline_version": 2}
         # The cleaned records carry no version: the new version changed nothing in them.
