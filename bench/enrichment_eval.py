@@ -21,43 +21,14 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from workers.enrichment_evaluation import Score, Tally, score_article
-from workers.records import SourceRecord
-from workers.runner import run_pipeline
-from workers.settings import PipelineSettings
-from workers.stages.decoding import format_rfc3339, parse_rfc3339
+from workers.enrichment_evaluation import Score, Tally, article_of, score_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "fitting": ROOT / "tests" / "fixtures" / "enrichment",
     "held-out": ROOT / "bench" / "corpora" / "enrichment-heldout",
 }
-
-
-def raw_message(path: Path, expectation: dict[str, Any]) -> SourceRecord:
-    """The dump as a transport hands it over: a bare text payload fetched at the reference time, or, when the
-    expectation gives a language hint, a JSON envelope that declares it (schemas/raw-article.v1.json)."""
-    text = path.read_text(encoding="utf-8")
-    # In UTC with a Z, as `newsflow process --reference-time` passes it on.
-    fetched_at = format_rfc3339(parse_rfc3339(expectation["reference_time"]))
-    hint = expectation.get("language_hint")
-    if hint is None:
-        return SourceRecord(
-            payload=text.encode("utf-8"), name=path.stem, content_type_hint="text", timestamp=fetched_at
-        )
-    envelope = {"id": path.stem, "text": text, "fetched_at": fetched_at, "language": hint}
-    return SourceRecord(payload=json.dumps(envelope, ensure_ascii=False).encode("utf-8"), name=path.stem)
-
-
-def article_of(path: Path, expectation: dict[str, Any]) -> dict[str, Any] | None:
-    """The normalized article the pipeline makes of a dump, or None when it makes a dead letter instead."""
-    for event in run_pipeline(raw_message(path, expectation), PipelineSettings()):
-        if event.topic_role == "article":
-            article: dict[str, Any] = json.loads(event.value)
-            return article
-    return None
 
 
 def dump_paths(folder: Path) -> list[Path]:

@@ -10,11 +10,18 @@ quotation marks and edge punctuation are set aside. Names and texts are compared
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from workers.records import SourceRecord
+from workers.runner import run_pipeline
+from workers.settings import PipelineSettings
+from workers.stages.decoding import format_rfc3339, parse_rfc3339
 
 # Quotation marks of every language of the sets, and the punctuation that closes a quote before its attribution
 # ("…,“ sagte"), stripped from both ends before quote texts are compared.
@@ -226,3 +233,27 @@ def unpaired(items: Sequence[Any], pairs: Sequence[tuple[int, int]], side: int) 
     """The items of one side (0: expected, 1: found) that no pair uses."""
     used = {pair[side] for pair in pairs}
     return [item for index, item in enumerate(items) if index not in used]
+
+
+def raw_message(path: Path, expectation: dict[str, Any]) -> SourceRecord:
+    """The dump as a transport hands it over: a bare text payload fetched at the reference time, or, when the
+    expectation gives a language hint, a JSON envelope that declares it (schemas/raw-article.v1.json)."""
+    text = path.read_text(encoding="utf-8")
+    # In UTC with a Z, as `newsflow process --reference-time` passes it on.
+    fetched_at = format_rfc3339(parse_rfc3339(expectation["reference_time"]))
+    hint = expectation.get("language_hint")
+    if hint is None:
+        return SourceRecord(
+            payload=text.encode("utf-8"), name=path.stem, content_type_hint="text", timestamp=fetched_at
+        )
+    envelope = {"id": path.stem, "text": text, "fetched_at": fetched_at, "language": hint}
+    return SourceRecord(payload=json.dumps(envelope, ensure_ascii=False).encode("utf-8"), name=path.stem)
+
+
+def article_of(path: Path, expectation: dict[str, Any]) -> dict[str, Any] | None:
+    """The normalized article the pipeline makes of a dump, or None when it makes a dead letter instead."""
+    for event in run_pipeline(raw_message(path, expectation), PipelineSettings()):
+        if event.topic_role == "article":
+            article: dict[str, Any] = json.loads(event.value)
+            return article
+    return None
