@@ -4,7 +4,9 @@ Prints the rate of the full pipeline (decode → clean → enrich → normalize,
 seed-sized dumps, and, as a baseline measured in the same run, the rate of a bare pass that only decodes the
 bytes, splits lines and serialises them with orjson. Target: >= 1,000 articles/s per core. Then the same for
 whole-page dumps (navigation, teasers and footers around the article; bench/corpora/*-dumps/innertext): pages
-per second and the median milliseconds per page.
+per second and the median milliseconds per page. Also printed: the start-up cost (the place index, the language
+model and the other data loaded by the first article, as a worker loads them before its first message) and the
+process's resident memory after start-up and at its peak.
 
     python bench/text_pipeline.py [--articles 3000] [--repeats 5] [--pure-python]
 
@@ -34,6 +36,7 @@ from workers.heap import freeze_startup_objects
 from workers.records import SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
+from workers.stages.places import load_places
 from workers.stages.speedups import compiled
 
 
@@ -85,6 +88,18 @@ def per_page_milliseconds(payloads: list[bytes]) -> list[float]:
     return durations
 
 
+def resident_mb(field: str) -> float:
+    """A memory figure of this process from /proc (VmRSS now, VmHWM the peak), in MB; 0 where there is no /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def verdict(median: float, best: float, target: float) -> str:
     if median >= target:
         return "met (median)"
@@ -103,6 +118,12 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     payloads = [generate_dump(seed).encode() for seed in range(args.articles)]
     mean_size = statistics.mean(len(p) for p in payloads)
+    rss_before_mb = resident_mb("VmRSS")
+    started = time.perf_counter()
+    load_places()
+    full_pipeline(payloads[:1])
+    startup_s = time.perf_counter() - started
+    rss_started_mb = resident_mb("VmRSS")
     produced = full_pipeline(payloads[:200])  # warm-up, and a check that the dumps really are articles
     if produced != 200:
         raise SystemExit(f"only {produced} of 200 generated dumps became articles")
@@ -122,6 +143,10 @@ def main() -> None:
     print(f"  baseline (decode+split+json):   median {statistics.median(baseline_cpu):7,.0f} messages/s per CPU second")
     print(f"  ratio pipeline/baseline:        {median_cpu / statistics.median(baseline_cpu):9.4f}")
     print(f"  target >= 1,000 articles/s per core: {verdict(median_cpu, best_cpu, 1000)}")
+    print(
+        f"start-up: {startup_s:.2f} s to load the place index and the data of the first article; resident memory "
+        f"{rss_before_mb:.0f} MB before, {rss_started_mb:.0f} MB after start-up, peak {resident_mb('VmHWM'):.0f} MB"
+    )
     pages = whole_page_payloads()
     if pages:
         per_page_milliseconds(pages[:5])  # warm-up
