@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 
 # Yield to the event loop at least this often while a batch is processed, so faust's timers keep running.
 _YIELD_EVERY_S = 0.05
+# EX_TEMPFAIL of sysexits.h: the stop did not finish in time, the worker may be started again at once.
+STOP_TIMEOUT_EXIT_STATUS = 75
 
 
 def group_id(settings: Settings, stages: Sequence[StreamStage]) -> str:
@@ -151,9 +153,6 @@ class StreamRuntime:
         self.metrics = metrics
         self.health = health
         self.publisher = Publisher(self._producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s)
-        self.draining = False
-        self._idle = asyncio.Event()
-        self._idle.set()
         self._in_flight: asyncio.Future[None] | None = None
         self._next_offsets: dict[Any, int] = {}
 
@@ -169,23 +168,22 @@ class StreamRuntime:
         The next batch is processed while the broker acknowledges this one, but its outputs are sent only after
         this batch's delivery finished (`_previous_batch_done`), so outputs keep their order and an input is
         still acked only after every output it caused was acknowledged.
+
+        Also while the worker stops, a batch the agent has taken is processed, delivered and acked: faust's
+        shutdown (and a rebalance) waits until every message a stream has started on is acked (its
+        `stream_wait_empty`), then commits. Leaving a taken batch unacked would make that wait last for ever.
+        What the agent had not taken yet is dropped unacked by faust and processed again by the next owner.
         """
-        if self.draining:
-            return  # left unacked: whoever owns the partitions next processes them again
-        self._idle.clear()
-        try:
-            now = datetime.now(UTC)
-            outgoing = []
-            last_yield = time.perf_counter()
-            for event in events:
-                outgoing.extend(self.chain.process(source_record(event.message), now))
-                if time.perf_counter() - last_yield > _YIELD_EVERY_S:
-                    await asyncio.sleep(0)
-                    last_yield = time.perf_counter()
-            await self._previous_batch_done()
-            self._in_flight = asyncio.ensure_future(self._deliver_then_ack(outgoing, events, ack))
-        finally:
-            self._idle.set()
+        now = datetime.now(UTC)
+        outgoing = []
+        last_yield = time.perf_counter()
+        for event in events:
+            outgoing.extend(self.chain.process(source_record(event.message), now))
+            if time.perf_counter() - last_yield > _YIELD_EVERY_S:
+                await asyncio.sleep(0)
+                last_yield = time.perf_counter()
+        await self._previous_batch_done()
+        self._in_flight = asyncio.ensure_future(self._deliver_then_ack(outgoing, events, ack))
 
     async def _previous_batch_done(self) -> None:
         """Wait for the batch in flight to be delivered and acked (its errors surface here)."""
@@ -221,21 +219,6 @@ class StreamRuntime:
                 continue
             if highwater is not None:
                 self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(0, highwater - next_offset))
-
-    async def drain(self, timeout_s: float = 30.0) -> None:
-        """Stop taking new batches, finish the one in flight, and commit what was acked."""
-        self.draining = True
-        self.health.stopping = True
-        try:
-            await asyncio.wait_for(self._idle.wait(), timeout_s)
-            await asyncio.wait_for(self._previous_batch_done(), timeout_s)
-        except TimeoutError:
-            log.warning("in-flight batch did not finish before shutdown; it will be processed again")
-        try:
-            await self.app.consumer.commit()
-        except Exception as error:  # the group may already be gone; uncommitted records are re-delivered
-            log.warning("final commit failed", extra={"error": repr(error)})
-        log.info("drained: in-flight batch finished and offsets committed")
 
 
 @functools.lru_cache(maxsize=64)  # the records of a batch were mostly produced within the same few seconds
@@ -319,19 +302,72 @@ def create_worker_app(
 
 
 class NewsflowWorker(faust.Worker):
-    """faust's worker, with a SIGTERM/SIGINT that first drains the in-flight batch and commits."""
+    """faust's worker with a bounded stop: SIGTERM or SIGINT stops it as faust does (the taken batches are
+    delivered and acked, the offsets committed, the group left), a second signal or the stop deadline ends the
+    process at once.
 
-    runtime: StreamRuntime | None = None
+    mode calls `on_stop` first when the worker stops, whatever started the stop (its own signal handler, or a
+    crash); `on_shutdown` last, once the app and its consumer have stopped. Both are mode's documented hooks.
+    """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.spinner = None  # its terminal escapes would land in stdout, which `newsflow dev` prints events to
+    def __init__(self, app: faust.App, health: HealthState, stop_timeout_s: float, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.health = health
+        self.stop_deadline = StopDeadline(stop_timeout_s)
+        self._stop_started = 0.0
 
-    async def _stop_on_signal(self, signal: Any) -> None:
-        if self.runtime is not None and not self.runtime.draining:
-            log.info("signal received, draining", extra={"signal": str(signal)})
-            await self.runtime.drain()
-        await super()._stop_on_signal(signal)
+    async def on_stop(self) -> None:
+        self.health.stopping = True
+        self._stop_started = time.monotonic()
+        log.info("stopping: finishing the batches taken, then committing and leaving the group")
+        self.stop_deadline.start()
+        # mode's handlers ignore every signal after the first; replacing them lets an operator cut a stop short.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.loop.add_signal_handler(signum, exit_at_once, signum)
+        await super().on_stop()
+
+    async def on_shutdown(self) -> None:
+        await super().on_shutdown()
+        self.stop_deadline.cancel()
+        log.info("worker stopped", extra={"stop_s": round(time.monotonic() - self._stop_started, 3)})
+
+
+def exit_at_once(signum: int) -> None:
+    """A second SIGTERM/SIGINT during a stop: exit now, with the status a shell gives a process the signal ended."""
+    log.warning(
+        "second signal during the stop: exiting at once; records not yet committed will be processed again",
+        extra={"signal": signal.Signals(signum).name},
+    )
+    logging.shutdown()
+    os._exit(128 + signum)
+
+
+class StopDeadline:
+    """Ends the process when a stop has not finished in time, e.g. while the broker is away and deliveries
+    are retried: a supervisor would kill it anyway, and the exit says why. What was not committed is
+    processed again after the restart (at-least-once)."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(self.timeout_s, self._exit_now)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _exit_now(self) -> None:
+        log.error(
+            f"the worker did not stop within {self.timeout_s:g} s (NEWSFLOW_STREAM_STOP_TIMEOUT_S); exiting; "
+            "records not yet committed will be processed again"
+        )
+        logging.shutdown()
+        os._exit(STOP_TIMEOUT_EXIT_STATUS)
 
 
 def run_worker(
@@ -370,19 +406,24 @@ def run_worker(
             clients.ensure_pipeline_topics(settings.kafka, settings.topics)
             clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
             stream.data_dir.mkdir(parents=True, exist_ok=True)
-            app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
-            worker = NewsflowWorker(
-                app,
-                loglevel=settings.log_level.lower(),
-                quiet=True,
-                override_logging=False,  # keep workers.logs' JSON lines
-                redirect_stdouts=False,
-            )
-            worker.runtime = runtime
-            freeze_startup_objects()
-            collect_less_often()
-            stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
-            worker.execute_from_commandline()
+            app, _ = create_worker_app(settings, stage_names, stream, metrics, health)
+            with open(os.devnull, "w") as discard:
+                worker = NewsflowWorker(
+                    app,
+                    health,
+                    stream.stop_timeout_s,
+                    loglevel=settings.log_level.lower(),
+                    quiet=True,
+                    override_logging=False,  # keep workers.logs' JSON lines
+                    redirect_stdouts=False,
+                    # faust's start-up spinner writes terminal escapes to a terminal stdout, where `newsflow dev`
+                    # prints events; it writes nothing to a stream that is not a terminal.
+                    stdout=discard,
+                )
+                freeze_startup_objects()
+                collect_less_often()
+                stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
+                worker.execute_from_commandline()
         except SystemExit as exit_:
             return 1 if startup_watchdog.expired else int(exit_.code or 0)
         finally:
