@@ -10,6 +10,8 @@ How an input record flows:
    contiguous runs of them, every `commit_interval_s` (after flushing its producer).
 So an offset is never committed before every output its record caused is on the broker: a kill -9 at any point
 re-delivers the uncommitted records, whose outputs are produced again with byte-identical payloads.
+The guarantee rests on faust's, mode's and aiokafka's public API only (settings, the producer's `send`, the
+stream's `noack_take` and `ack`, the worker's service hooks), not on code a library upgrade may change.
 
 Not used here on purpose: faust Tables (on the local Tansu broker a table restored stale state and restarts
 skipped records, see docs/streaming.md) and processing_guarantee="exactly_once" (aiokafka's transactional
@@ -30,10 +32,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import faust
-from faust.sensors import Monitor
 
 from workers.broker.headers import reference_time
 from workers.heap import collect_less_often, freeze_startup_objects
@@ -43,10 +44,9 @@ from workers.settings import KafkaSettings, Settings
 from workers.stages.decoding import format_rfc3339
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
-from workers.streaming.delivery import BatchProducer, Publisher
+from workers.streaming.delivery import Publisher, key_partitioner
 from workers.streaming.metrics import HealthState, WorkerMetrics
 from workers.streaming.progress import ProgressReporter
-from workers.streaming.transport import InlineHandoffTransport
 from workers.streaming.watchdog import EventLoopWatchdog
 
 log = logging.getLogger(__name__)
@@ -79,30 +79,6 @@ def faust_credentials(kafka: KafkaSettings) -> faust.SASLCredentials | faust.SSL
     return None
 
 
-class LeanMonitor(Monitor):
-    """faust's main sensor without its per-message statistics, which nothing here reads.
-
-    The worker has its own Prometheus metrics and runs without faust's web server (where these statistics would be
-    shown). What faust itself reads is kept: the time a partition last delivered an event to its stream, which its
-    slow-processing check uses. Installed through the documented `Monitor` setting.
-    """
-
-    def on_message_in(self, tp: Any, offset: int, message: Any) -> None:
-        return None
-
-    def on_stream_event_in(self, tp: Any, offset: int, stream: Any, event: Any) -> dict[str, Any] | None:
-        self.stream_inbound_time[tp] = time.monotonic()
-        return None
-
-    def on_stream_event_out(
-        self, tp: Any, offset: int, stream: Any, event: Any, state: dict[str, Any] | None = None
-    ) -> None:
-        return None
-
-    def on_message_out(self, tp: Any, offset: int, message: Any) -> None:
-        return None
-
-
 def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[StreamStage]) -> faust.App:
     if not settings.kafka.bootstrap_servers:
         raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
@@ -122,17 +98,15 @@ def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[Strea
         producer_acks=-1,
         producer_linger=0.005,
         producer_max_batch_size=262144,
+        producer_partitioner=key_partitioner,
         topic_partitions=settings.kafka.partitions,
         topic_replication_factor=settings.kafka.replication_factor,
         topic_disable_leader=True,  # no internal leader topic: the agents need no leader election
         stream_buffer_maxsize=max(4096, stream.batch_max * 4),
         web_enabled=False,  # /metrics and health are served by workers.streaming.metrics
         autodiscover=False,
-        Monitor=LeanMonitor,
         datadir=str(stream.data_dir / app_id),
     )
-    # Set before anything asks the app for its transport (declaring a topic does).
-    app.transport = InlineHandoffTransport(app.conf.broker_consumer, app)
     return app
 
 
@@ -152,15 +126,11 @@ class StreamRuntime:
         self.stream = stream
         self.metrics = metrics
         self.health = health
-        self.publisher = Publisher(self._producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s)
+        self.publisher = Publisher(
+            app.maybe_start_producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s
+        )
         self._in_flight: asyncio.Future[None] | None = None
         self._next_offsets: dict[Any, int] = {}
-
-    async def _producer(self) -> BatchProducer:
-        producer = await self.app.maybe_start_producer()
-        # faust's producer wraps an AIOKafkaProducer; its record-batch API is what the publisher uses
-        # (faust-streaming is pinned to 0.15.3 in pyproject.toml, where _ensure_producer returns it).
-        return cast(BatchProducer, producer._ensure_producer())
 
     async def handle(self, events: Sequence[Any], ack: Callable[[Any], Awaitable[Any]]) -> None:
         """Process one batch, then hand its delivery and acks to a task and return for the next batch.
