@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workers.broker.child_process import end_with_parent
 from workers.broker.local import BrokerStartError, free_port, wait_for_port
 
 log = logging.getLogger(__name__)
@@ -148,12 +149,13 @@ class ApacheKafkaBroker:
                 raise BrokerStartError(f"formatting Kafka storage failed: {formatted.stderr.strip()[-2000:]}")
         log.info("starting Apache Kafka", extra={"bootstrap_servers": self.bootstrap_servers, "version": self.version})
         # A session of its own, as for the Tansu broker: a terminal's Ctrl-C reaches only newsflow, which stops the
-        # clients first; stop() then ends the whole process group.
+        # clients first; stop() then ends the whole process group. It also ends when its parent dies unstopped.
         self.process = subprocess.Popen(
             [*java, "kafka.Kafka", str(properties)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=end_with_parent(),
         )
         try:
             wait_for_port(self.host, self.port, timeout_s)
