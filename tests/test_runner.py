@@ -70,3 +70,21 @@ def test_pipeline_declaration_names_stages_in_order_and_rejects_unknown_ones() -
     assert PIPELINE[0].output_roles == ("cleaned",) and PIPELINE[1].input_role == "cleaned"
     with pytest.raises(ValueError, match="unknown stage"):
         stages_named(["translate"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "key", "raw_id"),
+    [
+        (b"\x00\xff\xfe\xfd" * 100, b"k7", "k7"),  # undecodable: the record key
+        (b"{not json", b"kk", "kk"),  # invalid envelope
+        (b'{"id": 5, "text": "wrong type"}', None, "raw:2:9"),  # an id that is no id, no key: the coordinates
+        (b"x" * 64, b"big", "big"),  # too large (limit below)
+        (b'{"id": "env-9", "text": "short"}', b"k9", "env-9"),  # decoded: the envelope id wins over the key
+    ],
+)
+def test_every_dead_letter_names_the_envelope_id_else_the_record_key_else_its_coordinates(
+    payload: bytes, key: bytes | None, raw_id: str
+) -> None:
+    record = SourceRecord(payload=payload, key=key, topic="raw", partition=2, offset=9)
+    letter = _letter(CLEAN, record, PipelineSettings(max_message_bytes=32 if key == b"big" else 5 * 1024 * 1024))
+    assert letter["raw_id"] == raw_id

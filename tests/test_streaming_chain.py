@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from faust.types import TP
 
 from workers.broker import headers as h
 from workers.pipeline import CLEAN, ENRICH, PIPELINE
 from workers.records import OutputEvent, SourceRecord
 from workers.runner import run_pipeline, run_stage
 from workers.settings import KafkaSettings, Settings
-from workers.streaming.app import LeanMonitor, build_app
+from workers.streaming.app import build_app
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import Publisher, key_partitioner
@@ -102,57 +101,75 @@ def test_an_output_the_broker_would_refuse_becomes_a_too_large_dead_letter() -> 
     assert (letter["reason"], letter["original"]["value_omitted"]) == ("too_large", True)
 
 
-class FlakyBatch:
-    def __init__(self) -> None:
-        self.values: list[bytes] = []
-
-    def append(self, *, key: bytes, value: bytes, timestamp: Any, headers: Any) -> object | None:
-        if len(self.values) == 2:  # full: the publisher must start another batch
-            return None
-        self.values.append(value)
-        return object()
-
-
 class FlakyProducer:
-    """Fails the first `failures` batches (as a broker that is away would), then acknowledges."""
+    """faust's producer `send` as a broker that is away makes it: the first `failing` deliveries fail, and the
+    send numbered `raise_at` (counting from 0) raises at once, as a producer that is restarting does."""
 
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.sent: list[tuple[str, int, bytes]] = []
+    def __init__(self, failing: int = 0, raise_at: int | None = None) -> None:
+        self.failing = failing
+        self.raise_at = raise_at
+        self.sends = 0
+        self.sent: list[tuple[str, bytes | None, bytes | None]] = []
 
-    def create_batch(self) -> FlakyBatch:
-        return FlakyBatch()
-
-    async def partitions_for(self, topic: str) -> set[int]:
-        return {0, 1, 2, 3}
-
-    async def send_batch(self, batch: FlakyBatch, topic: str, *, partition: int) -> asyncio.Future[None]:
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+    ) -> asyncio.Future[None]:
+        self.sends += 1
+        if self.sends - 1 == self.raise_at:
+            raise ConnectionError("producer restarting")
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if self.failures:
-            self.failures -= 1
+        if self.failing:
+            self.failing -= 1
             future.set_exception(ConnectionError("broker away"))
         else:
-            self.sent.extend((topic, partition, value) for value in batch.values)
+            self.sent.append((topic, key, value))
             future.set_result(None)
         return future
 
 
-def test_publisher_retries_failed_sends_until_all_are_acknowledged() -> None:
-    producer = FlakyProducer(failures=1)
+def deliver(producer: FlakyProducer, records: list[Outgoing], metrics: WorkerMetrics, health: HealthState) -> None:
+    async def get_producer() -> FlakyProducer:
+        return producer
+
+    asyncio.run(Publisher(get_producer, metrics, health, first_backoff_s=0.01).deliver(records))
+
+
+def test_publisher_retries_failed_deliveries_until_all_are_acknowledged() -> None:
+    producer = FlakyProducer(failing=2)
     metrics, health = WorkerMetrics(), HealthState()
     records = [Outgoing("t", b"k", bytes([n]), [], "link", "enrich") for n in range(5)]
 
-    async def deliver() -> None:
-        async def get_producer() -> FlakyProducer:
-            return producer
+    deliver(producer, records, metrics, health)
 
-        await Publisher(get_producer, metrics, health, first_backoff_s=0.01).deliver(records)
-
-    asyncio.run(deliver())
-    partition = key_partitioner(b"k", [0, 1, 2, 3], [0, 1, 2, 3])
-    assert sorted(producer.sent) == [("t", partition, bytes([n])) for n in range(5)]
-    assert metrics.delivery_retries._value.get() == 2  # the first batch of two records failed once
+    assert sorted(producer.sent) == [("t", b"k", bytes([n])) for n in range(5)]
+    assert [value for _, _, value in producer.sent[-2:]] == [bytes([0]), bytes([1])]  # the failed two, again
+    assert metrics.delivery_retries._value.get() == 2
+    assert metrics.messages_out.labels("enrich", "link")._value.get() == 5
     assert not health.delivery_failing
+
+
+def test_publisher_retries_the_records_a_raising_send_did_not_take() -> None:
+    producer = FlakyProducer(raise_at=3)
+    metrics, health = WorkerMetrics(), HealthState()
+    records = [Outgoing("t", b"k", bytes([n]), [], "article", "enrich") for n in range(5)]
+
+    deliver(producer, records, metrics, health)
+
+    assert producer.sent == [("t", b"k", bytes([n])) for n in range(5)]
+    assert metrics.delivery_retries._value.get() == 2  # the fourth and fifth record
+    assert producer.sends == 6
+
+
+def test_worker_app_partitions_outputs_with_the_cached_default_partitioner() -> None:
+    settings = Settings(kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1"))
+    app = build_app(settings, StreamSettings(), PIPELINE)
+    assert app.conf.producer_partitioner is key_partitioner
 
 
 def test_key_partitioner_is_kafkas_default_partitioner() -> None:
@@ -168,14 +185,3 @@ def test_output_headers_name_the_input_of_a_standalone_stage() -> None:
     headers = h.header_map(h.output_headers(event, "enrich", source, "1.0.0", 0, NOW))
     assert headers[h.CE_ID] == "news.articles.cleaned:1:9:0"
     assert h.ORIGINAL_TIMESTAMP not in headers
-
-
-def test_worker_app_uses_the_lean_monitor_which_still_tracks_stream_activity() -> None:
-    settings = Settings(kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1"))
-    app = build_app(settings, StreamSettings(), PIPELINE)
-    assert isinstance(app.monitor, LeanMonitor)
-    tp = TP("news.articles.raw", 3)
-    assert app.monitor.on_stream_event_in(tp, 7, stream=None, event=None) is None
-    assert tp in app.monitor.stream_inbound_time  # faust's slow-processing check reads it
-    app.monitor.on_message_in(tp, 7, message=None)
-    assert app.monitor.messages_received_total == 0

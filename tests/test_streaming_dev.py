@@ -5,14 +5,27 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.test_streaming_integration import (
+    Collected,
+    below,
+    collect,
+    committed_positions,
+    envelope,
+    seed_text,
+    worker_env,
+)
 from workers.broker.local import free_port
+from workers.settings import KafkaSettings, TopicNames
 
 pytestmark = pytest.mark.integration
 
@@ -81,3 +94,56 @@ def test_dev_against_an_unreachable_cluster_names_the_cause_and_gives_up_at_the_
         "newsflow dev: giving up: the Kafka brokers 127.0.0.1:1 (KAFKA_BOOTSTRAP_SERVERS) could not be reached "
         "within 2 s (NEWSFLOW_STARTUP_TIMEOUT_S): 127.0.0.1:1: connection refused"
     )
+
+
+def test_ctrl_c_on_a_busy_dev_stops_it_and_its_worker_within_10_s_with_every_output_committed(
+    kafka_settings: KafkaSettings, fresh_topics: TopicNames, tmp_path: Path
+) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    text = seed_text()
+    (samples / "backlog.jsonl").write_bytes(b"\n".join(envelope(index, text) for index in range(3000)))
+    group = f"g{uuid.uuid4().hex[:8]}"
+    env = worker_env(kafka_settings, fresh_topics, group, tmp_path)
+    stderr_path = tmp_path / "dev.stderr"
+    with stderr_path.open("wb") as stderr:
+        dev = subprocess.Popen(
+            [sys.executable, "-m", "workers.cli", "dev", "--samples", str(samples)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    stopped: list[tuple[int, float]] = []  # exit status, seconds from Ctrl-C to exit
+
+    def interrupt_at_first_output(collected: Collected) -> None:
+        fed = b"fed 3000 sample messages" in stderr_path.read_bytes()
+        if not stopped and fed and collected.finished(fresh_topics.raw):
+            interrupted = time.monotonic()
+            dev.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends to the foreground process
+            try:
+                status = dev.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                dev.kill()
+                status = -1
+            stopped.append((status, time.monotonic() - interrupted))
+
+    try:
+        collect(kafka_settings, fresh_topics, lambda c: bool(stopped), 120, during=interrupt_at_first_output)
+    finally:
+        if dev.poll() is None:
+            dev.kill()
+            dev.wait()
+    printed = stderr_path.read_text(errors="replace")
+    assert stopped, printed[-3000:]
+    status, stop_s = stopped[0]
+    assert status == 0, printed[-3000:]
+    assert stop_s < 10, (stop_s, printed[-3000:])
+    assert re.search(r"worker stopped in [\d.]+ s \(exit status 0\)", printed), printed[-3000:]
+
+    committed = committed_positions(kafka_settings, f"{group}.clean-enrich", fresh_topics.raw)
+    outputs = collect(kafka_settings, fresh_topics, lambda c: c.finished(fresh_topics.raw) >= below(committed), 60)
+    finished = outputs.finished(fresh_topics.raw)
+    assert 0 < len(below(committed)) < 3000, committed
+    assert finished >= below(committed), sorted(below(committed) - finished)[:5]
+    assert len(finished - below(committed)) <= 256

@@ -25,6 +25,7 @@ from pathlib import Path
 import orjson
 import pytest
 from jsonschema import ValidationError
+from kafka import TopicPartition
 
 from tests.conftest import shared_path
 from tests.schemas import validate_event
@@ -37,6 +38,7 @@ from workers.records import SourceRecord
 from workers.runner import run_pipeline, run_stage
 from workers.settings import KafkaSettings, PipelineSettings, TopicNames
 from workers.stages.decoding import format_rfc3339
+from workers.tools.offsets import committed_offsets
 
 pytestmark = pytest.mark.integration
 
@@ -83,6 +85,14 @@ class Collected:
 
     def values(self) -> Counter[tuple[str, bytes, bytes]]:
         return Counter((role, key, value) for role, key, value, _ in self.records)
+
+    def articles_per_input(self, raw_topic: str) -> Counter[tuple[int, int]]:
+        """How often each raw record's article was published."""
+        return Counter(
+            (int(hdrs[h.SOURCE_PARTITION]), int(hdrs[h.SOURCE_OFFSET]))
+            for role, _, _, hdrs in self.records
+            if role == "article" and hdrs.get(h.SOURCE_TOPIC) == raw_topic
+        )
 
 
 def seed_text() -> str:
@@ -166,6 +176,22 @@ def expected_outputs(produced: list[Produced], topic: str) -> Counter[tuple[str,
         for event in run_pipeline(record, settings):
             expected[(event.topic_role, event.key.encode(), event.value)] += 1
     return expected
+
+
+def committed_positions(kafka: KafkaSettings, group: str, topic: str) -> dict[int, int]:
+    """The group's committed offset per partition of `topic` (0 where it committed none)."""
+    admin = clients.admin(kafka)
+    try:
+        partitions = [TopicPartition(topic, partition) for partition in range(kafka.partitions)]
+        committed = committed_offsets(admin, group, partitions)
+    finally:
+        admin.close()
+    return {tp.partition: committed.get(tp, 0) for tp in partitions}
+
+
+def below(positions: dict[int, int]) -> set[tuple[int, int]]:
+    """Every (partition, offset) under the given positions."""
+    return {(partition, offset) for partition, end in positions.items() for offset in range(end)}
 
 
 def worker_env(kafka: KafkaSettings, topics: TopicNames, group: str, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -482,3 +508,98 @@ def test_a_third_worker_joining_and_one_leaving_under_load_lose_nothing(
         worker.process.send_signal(signal.SIGTERM)
     for worker in workers[1:]:
         assert worker.process.wait(timeout=30) == 0, worker.log()
+
+
+def test_sigterm_during_a_backlog_stops_within_10_s_with_every_output_committed_and_a_restart_goes_on(
+    kafka_settings: KafkaSettings, fresh_topics: TopicNames, start_worker: Callable[..., Worker], tmp_path: Path
+) -> None:
+    text = seed_text()
+    produced = produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(4000)])
+    wanted = {(item.partition, item.offset) for item in produced}
+    group = f"g{uuid.uuid4().hex[:8]}"
+    env = worker_env(kafka_settings, fresh_topics, group, tmp_path, NEWSFLOW_LOG_LEVEL="INFO")
+    first = start_worker(env)
+    stopped: list[tuple[int, float]] = []  # exit status, seconds from SIGTERM to exit
+
+    def stop_at_first_output(collected: Collected) -> None:
+        if not stopped and collected.finished(fresh_topics.raw):
+            signalled = time.monotonic()
+            first.process.send_signal(signal.SIGTERM)
+            try:
+                status = first.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                status = -1
+            stopped.append((status, time.monotonic() - signalled))
+
+    collect(kafka_settings, fresh_topics, lambda c: bool(stopped), 90, during=stop_at_first_output)
+    assert stopped, first.log()
+    status, stop_s = stopped[0]
+    assert status == 0, first.log()
+    assert stop_s < 10, (stop_s, first.log())
+
+    committed = committed_positions(kafka_settings, f"{group}.clean-enrich", fresh_topics.raw)
+    before_restart = collect(
+        kafka_settings, fresh_topics, lambda c: c.finished(fresh_topics.raw) >= below(committed), 60
+    )
+    finished = before_restart.finished(fresh_topics.raw)
+    # The stop happened in the backlog, and every input whose offset was committed has its outputs.
+    assert 0 < len(below(committed)) < len(wanted), committed
+    assert finished >= below(committed), sorted(below(committed) - finished)[:5]
+    # What was published but not committed is processed again after the restart: at most one batch.
+    uncommitted = finished - below(committed)
+    assert len(uncommitted) <= 256, len(uncommitted)
+
+    second = start_worker(env)
+    collected = collect(kafka_settings, fresh_topics, lambda c: c.finished(fresh_topics.raw) >= wanted, 150)
+
+    assert collected.finished(fresh_topics.raw) >= wanted, second.log()
+    assert set(collected.values()) == set(expected_outputs(produced, fresh_topics.raw))
+    duplicates = assert_duplicates_identical(collected)
+    repeated = {
+        coordinates for coordinates, count in collected.articles_per_input(fresh_topics.raw).items() if count > 1
+    }
+    assert repeated <= uncommitted, sorted(repeated - uncommitted)[:5]
+    second.process.send_signal(signal.SIGTERM)
+    assert second.process.wait(timeout=30) == 0, second.log()
+    print(
+        f"stopped {stop_s:.1f} s after SIGTERM with {len(below(committed))} of {len(wanted)} inputs committed, "
+        f"{len(uncommitted)} published but not committed; {duplicates} duplicate outputs after the restart"
+    )
+
+
+@pytest.mark.parametrize(("second_signal", "expected_status"), [(False, 75), (True, 128 + signal.SIGTERM)])
+def test_a_stop_held_up_by_a_paused_broker_ends_at_the_stop_deadline_or_at_once_on_a_second_signal(
+    second_signal: bool,
+    expected_status: int,
+    broker: LocalBroker,
+    kafka_settings: KafkaSettings,
+    fresh_topics: TopicNames,
+    start_worker: Callable[..., Worker],
+    tmp_path: Path,
+) -> None:
+    if broker.process is None:
+        pytest.skip("the broker is external (NEWSFLOW_TEST_BOOTSTRAP_SERVERS); it cannot be paused from here")
+    text = seed_text()
+    produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(4000)])
+    env = worker_env(
+        kafka_settings, fresh_topics, f"g{uuid.uuid4().hex[:8]}", tmp_path, NEWSFLOW_STREAM_STOP_TIMEOUT_S="3"
+    )
+    worker = start_worker(env)
+    collect(kafka_settings, fresh_topics, lambda c: bool(c.finished(fresh_topics.raw)), 90)
+
+    os.kill(broker.pid(), signal.SIGSTOP)
+    try:
+        signalled = time.monotonic()
+        worker.process.send_signal(signal.SIGTERM)
+        if second_signal:
+            time.sleep(1)
+            assert worker.process.poll() is None, "the stop finished although the broker was paused"
+            signalled = time.monotonic()
+            worker.process.send_signal(signal.SIGTERM)
+        status = worker.process.wait(timeout=30)
+        stop_s = time.monotonic() - signalled
+    finally:
+        os.kill(broker.pid(), signal.SIGCONT)
+
+    assert status == expected_status, worker.log()
+    assert stop_s < (1.5 if second_signal else 5), stop_s

@@ -68,6 +68,7 @@ class Environment(msgspec.Struct, frozen=True, kw_only=True):
     NEWSFLOW_STREAM_RETRY_BACKOFF_S: PositiveSeconds | None = None
     NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S: PositiveSeconds | None = None
     NEWSFLOW_STREAM_STALL_LIMIT_S: PositiveSeconds | None = None
+    NEWSFLOW_STREAM_STOP_TIMEOUT_S: PositiveSeconds | None = None
 
 
 _SECRETS = frozenset({"KAFKA_SASL_PASSWORD"})

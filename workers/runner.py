@@ -65,9 +65,14 @@ def dead_letter_event(
     settings: PipelineSettings,
     raw_id: str | None = None,
 ) -> OutputEvent:
-    """A dead-letter record (schemas/dead-letter.v1.json) carrying the original bytes when they fit."""
+    """A dead-letter record (schemas/dead-letter.v1.json) carrying the original bytes when they fit.
+
+    Its raw_id is the envelope's id when the record was decoded that far, else the record key, else
+    `<topic>:<partition>:<offset>` (the file name in the offline CLI): the raw id of every other output.
+    """
     payload = record.payload
     keep_bytes = len(payload) <= settings.max_message_bytes
+    raw_id = raw_id or record.fallback_id
     value = {
         "raw_id": raw_id,
         "stage": stage.name,
@@ -90,8 +95,7 @@ def dead_letter_event(
             "value_omitted": not keep_bytes,
         },
     }
-    key = raw_id or record.fallback_id
-    return OutputEvent("deadletter", key, serialization.dumps(value), {"stage": stage.name})
+    return OutputEvent("deadletter", raw_id, serialization.dumps(value), {"stage": stage.name})
 
 
 def _raw_id_of(value: Any) -> str | None:

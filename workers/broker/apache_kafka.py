@@ -13,13 +13,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workers.broker.child_process import end_with_parent
 from workers.broker.local import BrokerStartError, free_port, wait_for_port
 
 log = logging.getLogger(__name__)
@@ -149,13 +149,13 @@ class ApacheKafkaBroker:
                 raise BrokerStartError(f"formatting Kafka storage failed: {formatted.stderr.strip()[-2000:]}")
         log.info("starting Apache Kafka", extra={"bootstrap_servers": self.bootstrap_servers, "version": self.version})
         # A session of its own, as for the Tansu broker: a terminal's Ctrl-C reaches only newsflow, which stops the
-        # clients first; stop() then ends the whole process group.
+        # clients first; stop() then ends the whole process group. It also ends when its parent dies unstopped.
         self.process = subprocess.Popen(
             [*java, "kafka.Kafka", str(properties)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-            preexec_fn=end_with_parent,
+            preexec_fn=end_with_parent(),
         )
         try:
             wait_for_port(self.host, self.port, timeout_s)
@@ -243,17 +243,6 @@ class ApacheKafkaBroker:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def end_with_parent() -> None:
-    """In a child before it runs: have Linux send it SIGTERM when its parent dies, even by SIGKILL, so a killed
-    test session or `newsflow broker` never leaves a broker holding its port (prctl PR_SET_PDEATHSIG)."""
-    if sys.platform != "linux":
-        return
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
 
 
 def _cluster_id() -> str:

@@ -104,15 +104,30 @@ def _worker(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         if process.poll() is None:
+            asked = time.monotonic()
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            print(
+                f"newsflow dev: worker stopped in {time.monotonic() - asked:.1f} s (exit status {process.returncode})",
+                file=sys.stderr,
+            )
+        else:
+            print(f"newsflow dev: the worker exited by itself (exit status {process.returncode})", file=sys.stderr)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        return _run(args, settings)
+    except KeyboardInterrupt:  # Ctrl-C before the events are printed: the worker and broker are stopped above
+        print("newsflow dev: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     records = sample_records(args.samples)
     if not records:
         print(f"newsflow dev: no sample messages in {args.samples}; the worker waits for input", file=sys.stderr)
@@ -135,11 +150,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         clients.ensure_pipeline_topics(settings.kafka, topics)
         worker = stack.enter_context(_worker(settings))
         producer = clients.producer(settings.kafka)
-        raw_coordinates: set[tuple[int, int]] = set()
-        for record in records:
-            key = record.name.encode() if record.name else None
-            metadata = producer.send(topics.raw, record.payload, key=key).get(timeout=30)
-            raw_coordinates.add((metadata.partition, metadata.offset))
+        sent = [
+            producer.send(topics.raw, record.payload, key=record.name.encode() if record.name else None)
+            for record in records
+        ]
+        raw_coordinates = {(metadata.partition, metadata.offset) for metadata in (f.get(timeout=60) for f in sent)}
         producer.close()
         print(f"newsflow dev: fed {len(records)} sample messages to {topics.raw}", file=sys.stderr)
         consumer = clients.consumer(settings.kafka)

@@ -10,6 +10,8 @@ How an input record flows:
    contiguous runs of them, every `commit_interval_s` (after flushing its producer).
 So an offset is never committed before every output its record caused is on the broker: a kill -9 at any point
 re-delivers the uncommitted records, whose outputs are produced again with byte-identical payloads.
+The guarantee rests on faust's, mode's and aiokafka's public API only (settings, the producer's `send`, the
+stream's `noack_take` and `ack`, the worker's service hooks), not on code a library upgrade may change.
 
 Not used here on purpose: faust Tables (on the local Tansu broker a table restored stale state and restarts
 skipped records, see docs/streaming.md) and processing_guarantee="exactly_once" (aiokafka's transactional
@@ -30,10 +32,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 import faust
-from faust.sensors import Monitor
 
 from workers.broker.headers import reference_time
 from workers.heap import collect_less_often, freeze_startup_objects
@@ -44,16 +45,17 @@ from workers.stages.decoding import format_rfc3339
 from workers.stages.places import load_places
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
-from workers.streaming.delivery import BatchProducer, Publisher
+from workers.streaming.delivery import Publisher, key_partitioner
 from workers.streaming.metrics import HealthState, WorkerMetrics
 from workers.streaming.progress import ProgressReporter
-from workers.streaming.transport import InlineHandoffTransport
 from workers.streaming.watchdog import EventLoopWatchdog
 
 log = logging.getLogger(__name__)
 
 # Yield to the event loop at least this often while a batch is processed, so faust's timers keep running.
 _YIELD_EVERY_S = 0.05
+# EX_TEMPFAIL of sysexits.h: the stop did not finish in time, the worker may be started again at once.
+STOP_TIMEOUT_EXIT_STATUS = 75
 
 
 def group_id(settings: Settings, stages: Sequence[StreamStage]) -> str:
@@ -78,30 +80,6 @@ def faust_credentials(kafka: KafkaSettings) -> faust.SASLCredentials | faust.SSL
     return None
 
 
-class LeanMonitor(Monitor):
-    """faust's main sensor without its per-message statistics, which nothing here reads.
-
-    The worker has its own Prometheus metrics and runs without faust's web server (where these statistics would be
-    shown). What faust itself reads is kept: the time a partition last delivered an event to its stream, which its
-    slow-processing check uses. Installed through the documented `Monitor` setting.
-    """
-
-    def on_message_in(self, tp: Any, offset: int, message: Any) -> None:
-        return None
-
-    def on_stream_event_in(self, tp: Any, offset: int, stream: Any, event: Any) -> dict[str, Any] | None:
-        self.stream_inbound_time[tp] = time.monotonic()
-        return None
-
-    def on_stream_event_out(
-        self, tp: Any, offset: int, stream: Any, event: Any, state: dict[str, Any] | None = None
-    ) -> None:
-        return None
-
-    def on_message_out(self, tp: Any, offset: int, message: Any) -> None:
-        return None
-
-
 def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[StreamStage]) -> faust.App:
     if not settings.kafka.bootstrap_servers:
         raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
@@ -121,17 +99,15 @@ def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[Strea
         producer_acks=-1,
         producer_linger=0.005,
         producer_max_batch_size=262144,
+        producer_partitioner=key_partitioner,
         topic_partitions=settings.kafka.partitions,
         topic_replication_factor=settings.kafka.replication_factor,
         topic_disable_leader=True,  # no internal leader topic: the agents need no leader election
         stream_buffer_maxsize=max(4096, stream.batch_max * 4),
         web_enabled=False,  # /metrics and health are served by workers.streaming.metrics
         autodiscover=False,
-        Monitor=LeanMonitor,
         datadir=str(stream.data_dir / app_id),
     )
-    # Set before anything asks the app for its transport (declaring a topic does).
-    app.transport = InlineHandoffTransport(app.conf.broker_consumer, app)
     return app
 
 
@@ -151,18 +127,11 @@ class StreamRuntime:
         self.stream = stream
         self.metrics = metrics
         self.health = health
-        self.publisher = Publisher(self._producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s)
-        self.draining = False
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self.publisher = Publisher(
+            app.maybe_start_producer, metrics, health, stream.first_backoff_s, stream.max_backoff_s
+        )
         self._in_flight: asyncio.Future[None] | None = None
         self._next_offsets: dict[Any, int] = {}
-
-    async def _producer(self) -> BatchProducer:
-        producer = await self.app.maybe_start_producer()
-        # faust's producer wraps an AIOKafkaProducer; its record-batch API is what the publisher uses
-        # (faust-streaming is pinned to 0.15.3 in pyproject.toml, where _ensure_producer returns it).
-        return cast(BatchProducer, producer._ensure_producer())
 
     async def handle(self, events: Sequence[Any], ack: Callable[[Any], Awaitable[Any]]) -> None:
         """Process one batch, then hand its delivery and acks to a task and return for the next batch.
@@ -170,23 +139,22 @@ class StreamRuntime:
         The next batch is processed while the broker acknowledges this one, but its outputs are sent only after
         this batch's delivery finished (`_previous_batch_done`), so outputs keep their order and an input is
         still acked only after every output it caused was acknowledged.
+
+        Also while the worker stops, a batch the agent has taken is processed, delivered and acked: faust's
+        shutdown (and a rebalance) waits until every message a stream has started on is acked (its
+        `stream_wait_empty`), then commits. Leaving a taken batch unacked would make that wait last for ever.
+        What the agent had not taken yet is dropped unacked by faust and processed again by the next owner.
         """
-        if self.draining:
-            return  # left unacked: whoever owns the partitions next processes them again
-        self._idle.clear()
-        try:
-            now = datetime.now(UTC)
-            outgoing = []
-            last_yield = time.perf_counter()
-            for event in events:
-                outgoing.extend(self.chain.process(source_record(event.message), now))
-                if time.perf_counter() - last_yield > _YIELD_EVERY_S:
-                    await asyncio.sleep(0)
-                    last_yield = time.perf_counter()
-            await self._previous_batch_done()
-            self._in_flight = asyncio.ensure_future(self._deliver_then_ack(outgoing, events, ack))
-        finally:
-            self._idle.set()
+        now = datetime.now(UTC)
+        outgoing = []
+        last_yield = time.perf_counter()
+        for event in events:
+            outgoing.extend(self.chain.process(source_record(event.message), now))
+            if time.perf_counter() - last_yield > _YIELD_EVERY_S:
+                await asyncio.sleep(0)
+                last_yield = time.perf_counter()
+        await self._previous_batch_done()
+        self._in_flight = asyncio.ensure_future(self._deliver_then_ack(outgoing, events, ack))
 
     async def _previous_batch_done(self) -> None:
         """Wait for the batch in flight to be delivered and acked (its errors surface here)."""
@@ -222,21 +190,6 @@ class StreamRuntime:
                 continue
             if highwater is not None:
                 self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(0, highwater - next_offset))
-
-    async def drain(self, timeout_s: float = 30.0) -> None:
-        """Stop taking new batches, finish the one in flight, and commit what was acked."""
-        self.draining = True
-        self.health.stopping = True
-        try:
-            await asyncio.wait_for(self._idle.wait(), timeout_s)
-            await asyncio.wait_for(self._previous_batch_done(), timeout_s)
-        except TimeoutError:
-            log.warning("in-flight batch did not finish before shutdown; it will be processed again")
-        try:
-            await self.app.consumer.commit()
-        except Exception as error:  # the group may already be gone; uncommitted records are re-delivered
-            log.warning("final commit failed", extra={"error": repr(error)})
-        log.info("drained: in-flight batch finished and offsets committed")
 
 
 @functools.lru_cache(maxsize=64)  # the records of a batch were mostly produced within the same few seconds
@@ -320,19 +273,72 @@ def create_worker_app(
 
 
 class NewsflowWorker(faust.Worker):
-    """faust's worker, with a SIGTERM/SIGINT that first drains the in-flight batch and commits."""
+    """faust's worker with a bounded stop: SIGTERM or SIGINT stops it as faust does (the taken batches are
+    delivered and acked, the offsets committed, the group left), a second signal or the stop deadline ends the
+    process at once.
 
-    runtime: StreamRuntime | None = None
+    mode calls `on_stop` first when the worker stops, whatever started the stop (its own signal handler, or a
+    crash); `on_shutdown` last, once the app and its consumer have stopped. Both are mode's documented hooks.
+    """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.spinner = None  # its terminal escapes would land in stdout, which `newsflow dev` prints events to
+    def __init__(self, app: faust.App, health: HealthState, stop_timeout_s: float, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.health = health
+        self.stop_deadline = StopDeadline(stop_timeout_s)
+        self._stop_started = 0.0
 
-    async def _stop_on_signal(self, signal: Any) -> None:
-        if self.runtime is not None and not self.runtime.draining:
-            log.info("signal received, draining", extra={"signal": str(signal)})
-            await self.runtime.drain()
-        await super()._stop_on_signal(signal)
+    async def on_stop(self) -> None:
+        self.health.stopping = True
+        self._stop_started = time.monotonic()
+        log.info("stopping: finishing the batches taken, then committing and leaving the group")
+        self.stop_deadline.start()
+        # mode's handlers ignore every signal after the first; replacing them lets an operator cut a stop short.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.loop.add_signal_handler(signum, exit_at_once, signum)
+        await super().on_stop()
+
+    async def on_shutdown(self) -> None:
+        await super().on_shutdown()
+        self.stop_deadline.cancel()
+        log.info("worker stopped", extra={"stop_s": round(time.monotonic() - self._stop_started, 3)})
+
+
+def exit_at_once(signum: int) -> None:
+    """A second SIGTERM/SIGINT during a stop: exit now, with the status a shell gives a process the signal ended."""
+    log.warning(
+        "second signal during the stop: exiting at once; records not yet committed will be processed again",
+        extra={"signal": signal.Signals(signum).name},
+    )
+    logging.shutdown()
+    os._exit(128 + signum)
+
+
+class StopDeadline:
+    """Ends the process when a stop has not finished in time, e.g. while the broker is away and deliveries
+    are retried: a supervisor would kill it anyway, and the exit says why. What was not committed is
+    processed again after the restart (at-least-once)."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(self.timeout_s, self._exit_now)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _exit_now(self) -> None:
+        log.error(
+            f"the worker did not stop within {self.timeout_s:g} s (NEWSFLOW_STREAM_STOP_TIMEOUT_S); exiting; "
+            "records not yet committed will be processed again"
+        )
+        logging.shutdown()
+        os._exit(STOP_TIMEOUT_EXIT_STATUS)
 
 
 def run_worker(
@@ -371,20 +377,25 @@ def run_worker(
             clients.ensure_pipeline_topics(settings.kafka, settings.topics)
             clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
             stream.data_dir.mkdir(parents=True, exist_ok=True)
-            app, runtime = create_worker_app(settings, stage_names, stream, metrics, health)
-            worker = NewsflowWorker(
-                app,
-                loglevel=settings.log_level.lower(),
-                quiet=True,
-                override_logging=False,  # keep workers.logs' JSON lines
-                redirect_stdouts=False,
-            )
-            worker.runtime = runtime
-            load_places()
-            freeze_startup_objects()
-            collect_less_often()
-            stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
-            worker.execute_from_commandline()
+            app, _ = create_worker_app(settings, stage_names, stream, metrics, health)
+            with open(os.devnull, "w") as discard:
+                worker = NewsflowWorker(
+                    app,
+                    health,
+                    stream.stop_timeout_s,
+                    loglevel=settings.log_level.lower(),
+                    quiet=True,
+                    override_logging=False,  # keep workers.logs' JSON lines
+                    redirect_stdouts=False,
+                    # faust's start-up spinner writes terminal escapes to a terminal stdout, where `newsflow dev`
+                    # prints events; it writes nothing to a stream that is not a terminal.
+                    stdout=discard,
+                )
+                load_places()
+                freeze_startup_objects()
+                collect_less_often()
+                stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
+                worker.execute_from_commandline()
         except SystemExit as exit_:
             return 1 if startup_watchdog.expired else int(exit_.code or 0)
         finally:

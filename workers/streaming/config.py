@@ -33,6 +33,10 @@ class StreamSettings:
     # A worker that has not reached its broker and started its stream by then exits non-zero: a supervisor
     # (or a person) sees a failed start instead of a process that waits for ever.
     startup_timeout_s: float = 120.0
+    # A stop (SIGTERM) finishes the batches taken, commits and leaves the group in a second or two; one that
+    # has not finished by then (the broker is away, deliveries are retried) ends the process, before the
+    # 30 s Kubernetes gives a pod by default runs out.
+    stop_timeout_s: float = 25.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
@@ -53,4 +57,5 @@ class StreamSettings:
                 else variables.NEWSFLOW_PROGRESS_INTERVAL_S
             ),
             startup_timeout_s=variables.NEWSFLOW_STARTUP_TIMEOUT_S or base.startup_timeout_s,
+            stop_timeout_s=variables.NEWSFLOW_STREAM_STOP_TIMEOUT_S or base.stop_timeout_s,
         )

@@ -25,26 +25,30 @@ from workers.streaming.metrics import HealthState, WorkerMetrics
 log = logging.getLogger(__name__)
 
 
-class BatchProducer(Protocol):
-    """The part of aiokafka's producer that is used: whole record batches, one delivery future each."""
+class RecordProducer(Protocol):
+    """The part of faust's producer that is used: `send`, which returns the record's delivery future."""
 
-    def create_batch(self) -> Any: ...
-
-    async def send_batch(self, batch: Any, topic: str, *, partition: int) -> asyncio.Future[Any]: ...
-
-    async def partitions_for(self, topic: str) -> set[int]: ...
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+    ) -> Awaitable[Any]: ...
 
 
 class Publisher:
     """Sends a batch's records without waiting for each, then awaits all deliveries; retries the failed ones.
 
-    Records are grouped by topic and partition into aiokafka record batches: one future per batch instead of
-    one per record made the worker's own cost per article about a third lower than `producer.send` per record.
+    Records go through faust's producer (`App.maybe_start_producer`, `ProducerT.send`), one delivery future each;
+    Kafka's default partitioner places them (installed as faust's `producer_partitioner`, see key_partitioner).
     """
 
     def __init__(
         self,
-        producer: Callable[[], Awaitable[BatchProducer]],
+        producer: Callable[[], Awaitable[RecordProducer]],
         metrics: WorkerMetrics,
         health: HealthState,
         first_backoff_s: float = 0.2,
@@ -61,28 +65,16 @@ class Publisher:
         pending = list(records)
         backoff = self.first_backoff_s
         while pending:
-            sent: list[tuple[list[Outgoing], asyncio.Future[Any] | BaseException]] = []
-            try:
-                producer = await self._producer()
-                groups = await _by_partition(producer, pending)
-            except Exception as error:  # no producer or no metadata yet: retry below
-                sent.append((pending, error))
-            else:
-                for (topic, partition), group in groups.items():
-                    sent.extend(await _send_group(producer, topic, partition, group))
-            waiting = [future for _, future in sent if isinstance(future, asyncio.Future)]
-            if waiting:
-                await asyncio.wait(waiting)
+            outcomes = await _send_all(self._producer, pending)
             failed: list[Outgoing] = []
             first_error: BaseException | None = None
             delivered: Counter[tuple[str, str]] = Counter()
-            for group, future in sent:
-                outcome = _error_of(future)
-                if outcome is None:
-                    delivered.update((record.stage, record.role) for record in group)
-                else:
-                    failed.extend(group)
+            for record, outcome in zip(pending, outcomes, strict=True):
+                if isinstance(outcome, BaseException):
+                    failed.append(record)
                     first_error = first_error or outcome
+                else:
+                    delivered[(record.stage, record.role)] += 1
             for (stage, role), count in delivered.items():
                 self.metrics.messages_out.labels(stage, role).inc(count)
             if not failed:
@@ -99,57 +91,24 @@ class Publisher:
             pending = failed
 
 
-async def _by_partition(producer: BatchProducer, records: Sequence[Outgoing]) -> dict[tuple[str, int], list[Outgoing]]:
-    """Records grouped by the partition Kafka's default partitioner gives their key, in their order."""
-    partitions: dict[str, list[int]] = {}
-    groups: dict[tuple[str, int], list[Outgoing]] = {}
-    last_key: tuple[str, bytes] | None = None
-    group: list[Outgoing] = []
-    for record in records:
-        # The outputs of one input are consecutive and share a key: their partition is looked up once per run.
-        if (record.topic, record.key) != last_key or record.key is None:
-            last_key = (record.topic, record.key)
-            topic_partitions = partitions.get(record.topic)
-            if topic_partitions is None:
-                topic_partitions = partitions[record.topic] = sorted(await producer.partitions_for(record.topic))
-            partition = key_partitioner(record.key, topic_partitions, topic_partitions)
-            group = groups.setdefault((record.topic, partition), [])
-        group.append(record)
-    return groups
-
-
-async def _send_group(
-    producer: BatchProducer, topic: str, partition: int, records: list[Outgoing]
-) -> list[tuple[list[Outgoing], asyncio.Future[Any] | BaseException]]:
-    """Submit records as as many record batches as they need; each batch's records with its future."""
-    submitted: list[tuple[list[Outgoing], asyncio.Future[Any] | BaseException]] = []
-    batch, members = producer.create_batch(), list[Outgoing]()
-    for record in records:
-        if batch.append(key=record.key, value=record.value, timestamp=None, headers=record.headers) is None:
-            submitted.append((members, await _submit(producer, batch, topic, partition)))
-            batch, members = producer.create_batch(), list[Outgoing]()
-            # A batch always takes its first record, whatever its size (the request limit still applies).
-            batch.append(key=record.key, value=record.value, timestamp=None, headers=record.headers)
-        members.append(record)
-    if members:
-        submitted.append((members, await _submit(producer, batch, topic, partition)))
-    return submitted
-
-
-async def _submit(producer: BatchProducer, batch: Any, topic: str, partition: int) -> asyncio.Future[Any] | Exception:
+async def _send_all(producer_of: Callable[[], Awaitable[RecordProducer]], records: list[Outgoing]) -> list[Any]:
+    """Each record's delivery outcome, in order: its metadata, or the error that kept it from the broker."""
     try:
-        return await producer.send_batch(batch, topic, partition=partition)
-    except Exception as error:  # e.g. the accumulator is closed while the producer restarts: retry
-        return error
+        producer = await producer_of()
+    except Exception as error:  # no producer yet: every record is retried
+        return [error] * len(records)
+    deliveries: list[Awaitable[Any]] = []
+    for record in records:
+        try:
+            deliveries.append(await producer.send(record.topic, record.key, record.value, None, None, record.headers))
+        except Exception as error:  # e.g. the producer is restarting: this and the records after it are retried
+            deliveries.extend(_failed(error) for _ in range(len(records) - len(deliveries)))
+            break
+    return await asyncio.gather(*deliveries, return_exceptions=True)
 
 
-def _error_of(future: asyncio.Future[Any] | BaseException) -> BaseException | None:
-    """None when the record was acknowledged, else why not."""
-    if isinstance(future, BaseException):
-        return future
-    if future.cancelled():
-        return asyncio.CancelledError("delivery future cancelled")
-    return future.exception()
+async def _failed(error: BaseException) -> Any:
+    raise error
 
 
 @lru_cache(maxsize=65536)
@@ -159,7 +118,8 @@ def _key_hash(key: bytes) -> int:
 
 
 def key_partitioner(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
-    """aiokafka's (and Java's, and kafka-python's) default partitioner, with the key's hash cached.
+    """aiokafka's (and Java's, and kafka-python's) default partitioner, with the key's hash cached; the worker's
+    producer uses it through faust's documented `producer_partitioner` setting.
 
     Every output of one article has the same key, and the pure-Python murmur2 was 5 % of a worker's time when
     computed for each record.

@@ -29,7 +29,7 @@ class EventLoopWatchdog:
     """Checks the heartbeat the event loop's timer leaves in HealthState, and exits the process when it is too old.
 
     It watches only between start-up (the loop's first heartbeat: joining the group may take long) and the start
-    of shutdown (draining has limits of its own, and the supervisor's stop timeout ends the rest).
+    of shutdown (a stop has a deadline of its own: StopDeadline in workers.streaming.app).
     """
 
     def __init__(
