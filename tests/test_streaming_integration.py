@@ -479,8 +479,7 @@ def test_a_third_worker_joining_and_one_leaving_under_load_lose_nothing(
 ) -> None:
     """Two rebalances while records flow: a third member joins once outputs appear, then a first one leaves."""
     group = f"g{uuid.uuid4().hex[:8]}"
-    env = worker_env(kafka_settings, fresh_topics, group, tmp_path)
-    workers = [start_worker(env) for _ in range(2)]
+    workers = [start_worker(worker_env(kafka_settings, fresh_topics, group, tmp_path)) for _ in range(2)]
     text = seed_text()
     produced = produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(1500)])
     wanted = {(item.partition, item.offset) for item in produced}
@@ -489,7 +488,7 @@ def test_a_third_worker_joining_and_one_leaving_under_load_lose_nothing(
     def join_then_leave(collected: Collected) -> None:
         finished = len(collected.finished(fresh_topics.raw))
         if not events and finished >= 100:
-            workers.append(start_worker(env))
+            workers.append(start_worker(worker_env(kafka_settings, fresh_topics, group, tmp_path)))
             events.append(f"joined after {finished}")
         elif len(events) == 1 and finished >= 600:
             workers[0].process.send_signal(signal.SIGTERM)
