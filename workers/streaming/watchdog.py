@@ -9,6 +9,7 @@ by itself and its restart policy brings it back; the records it had not committe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -68,7 +69,9 @@ class EventLoopWatchdog:
             extra={"stalled_s": round(stalled_s, 3), "limit_s": self.limit_s, "stack": _main_thread_stack()},
         )
         for handler in logging.getLogger().handlers:
-            handler.flush()
+            # A stream already closed cannot be flushed; the process exits all the same.
+            with contextlib.suppress(OSError, ValueError):
+                handler.flush()
         self._exit_process(STALLED_EXIT_STATUS)
         return True
 
