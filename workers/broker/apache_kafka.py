@@ -8,6 +8,7 @@ and Maven on PATH; a machine without them gets a `BrokerStartError` that says so
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import shutil
@@ -19,7 +20,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workers.broker.child_process import end_with_parent
+from kafka import KafkaAdminClient
+from kafka.errors import KafkaError
+
+from workers.broker.child_process import start_broker_process
 from workers.broker.local import BrokerStartError, free_port, wait_for_port
 
 log = logging.getLogger(__name__)
@@ -150,21 +154,11 @@ class ApacheKafkaBroker:
         log.info("starting Apache Kafka", extra={"bootstrap_servers": self.bootstrap_servers, "version": self.version})
         # A session of its own, as for the Tansu broker: a terminal's Ctrl-C reaches only newsflow, which stops the
         # clients first; stop() then ends the whole process group. It also ends when its parent dies unstopped.
-        self.process = subprocess.Popen(
-            [*java, "kafka.Kafka", str(properties)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=end_with_parent(),
-        )
+        self.process = start_broker_process([*java, "kafka.Kafka", str(properties)])
         try:
             wait_for_port(self.host, self.port, timeout_s)
-        except BrokerStartError:
-            self.stop()
-            raise
-        if self.process.poll() is not None:
-            raise BrokerStartError(f"Apache Kafka exited with code {self.process.returncode}; see {self.log_file}")
-        try:
+            if self.process.poll() is not None:
+                raise BrokerStartError(f"Apache Kafka exited with code {self.process.returncode}; see {self.log_file}")
             self._wait_for_group_coordinator(timeout_s)
         except BrokerStartError:
             self.stop()
@@ -174,9 +168,6 @@ class ApacheKafkaBroker:
     def _wait_for_group_coordinator(self, timeout_s: float) -> None:
         """Wait until consumer groups can be coordinated: a fresh cluster creates __consumer_offsets on first use,
         and until then every group request fails with CoordinatorNotAvailable."""
-        from kafka import KafkaAdminClient
-        from kafka.errors import KafkaError
-
         deadline = time.monotonic() + timeout_s
         admin = KafkaAdminClient(bootstrap_servers=self.bootstrap_servers, client_id="newsflow-readiness")
         try:
@@ -247,6 +238,4 @@ class ApacheKafkaBroker:
 
 def _cluster_id() -> str:
     """A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints."""
-    import base64
-
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -36,3 +37,14 @@ def end_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
             os.kill(os.getpid(), signum)
 
     return ask_for_the_signal
+
+
+def start_broker_process(command: Sequence[str]) -> subprocess.Popen[bytes]:
+    """A broker process, silenced, in a session of its own, that ends with this process (see the module)."""
+    return subprocess.Popen(
+        list(command),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=end_with_parent(),
+    )

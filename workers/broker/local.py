@@ -12,7 +12,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
-from workers.broker.child_process import end_with_parent
+from workers.broker.child_process import start_broker_process
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,7 @@ class LocalBroker:
         # A session of its own: a Ctrl-C in the terminal reaches only our process, which then stops the clients
         # first and the broker last, instead of the broker dying under clients that are still shutting down.
         # And it ends with our process, also when that is killed without running stop().
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=end_with_parent(),
-        )
+        self.process = start_broker_process(command)
         try:
             wait_for_port(self.host, self.port, timeout_s)
         except BrokerStartError:
