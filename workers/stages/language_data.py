@@ -12,6 +12,14 @@ from importlib import resources
 from typing import Any
 
 ANY_LANGUAGE = "any"
+# Codes whose words are another folder's: Norwegian Bokmål and Nynorsk read Norwegian's, and "in" is the code
+# Indonesian had before "id".
+_FOLDER_OF = {"nb": "no", "nn": "no", "in": "id"}
+
+
+def language_folder(language: str) -> str:
+    """The folder that holds a language's words: its own code, or the folder it shares ("nb" → "no")."""
+    return _FOLDER_OF.get(language, language)
 
 
 @cache

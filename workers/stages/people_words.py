@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from workers.stages.language_data import language_data
+from workers.stages.language_data import language_data, language_folder
 
 FALLBACK_LANGUAGE = "en"
 # Straight quotes are typed in every language.
 STRAIGHT_QUOTES = ('"', '"')
-# Codes that name a language whose words are filed under another code.
-_SAME_WORDS_AS = {"nb": "no", "nn": "no", "in": "id"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def supported_languages() -> tuple[str, ...]:
 def people_words(language: str | None) -> PeopleWords:
     """The words of `language` (an ISO 639-1 code); English words and every style of quotes when it has none."""
     tables = language_data("people")
-    code = _SAME_WORDS_AS.get(language or "", language)
+    code = language_folder(language) if language else language
     if code in tables:
         return _people_words(code, tables[code], _marks(tables[code]))
     every_style = _marks(*tables.values())

@@ -31,7 +31,7 @@ from babel import Locale, UnknownLocaleError
 
 from workers.records import Place
 from workers.stages.function_words import function_words_of
-from workers.stages.language_data import ANY_LANGUAGE, language_data
+from workers.stages.language_data import ANY_LANGUAGE, language_data, language_folder
 
 # Chosen on bench/places.py's fixtures: see bench/README.md for the precision and recall of each cut.
 MIN_CITY_POPULATION = 15_000
@@ -113,53 +113,25 @@ def is_small_town(place: Place) -> bool:
 
 def is_common_word(name: str, language: str | None) -> bool:
     """Whether a place name is also an ordinary word of the language (of any language with data when unknown)."""
-    key = name.casefold()
-    if language is None:
-        return any(key in words for words in _common_words().values())
-    return key in _common_words().get(language, frozenset())
+    return name.casefold() in _word_set("common_words", language)
 
 
 def conjunctions(language: str | None) -> frozenset[str]:
     """The lower-case words that join names in a list ("and", "und", "et"); every language's when unknown."""
-    table = _conjunctions()
-    if language is None:
-        return frozenset().union(*table.values())
-    return table.get(language, frozenset())
+    return _word_set("conjunctions", language)
 
 
 def locatives(language: str | None) -> frozenset[str]:
     """The lower-case words that put a place after them ("in", "aus", "à"); every language's when unknown."""
-    table = _locatives()
-    if language is None:
-        return frozenset().union(*table.values())
-    return table.get(language, frozenset())
+    return _word_set("locatives", language)
 
 
 @cache
-def _common_words() -> dict[str, frozenset[str]]:
-    return {
-        language: frozenset(word.casefold() for word in table.get("common_words", ()))
-        for language, table in language_data("places").items()
-    }
-
-
-@cache
-def _locatives() -> dict[str, frozenset[str]]:
-    return _word_sets("locatives")
-
-
-@cache
-def _conjunctions() -> dict[str, frozenset[str]]:
-    return _word_sets("conjunctions")
-
-
-def _word_sets(key: str) -> dict[str, frozenset[str]]:
-    """The lower-case words under `key` of every language's places.toml."""
-    return {
-        language: frozenset(word.lower() for word in table.get(key, ()))
-        for language, table in language_data("places").items()
-        if language != ANY_LANGUAGE
-    }
+def _word_set(key: str, language: str | None) -> frozenset[str]:
+    """The case-folded words under `key` of the language's places.toml, or of every language's when unknown."""
+    tables = {code: table for code, table in language_data("places").items() if code != ANY_LANGUAGE}
+    chosen = tables.values() if language is None else [tables.get(language_folder(language), {})]
+    return frozenset(word.casefold() for table in chosen for word in table.get(key, ()))
 
 
 class _PlaceIndex(NamedTuple):
