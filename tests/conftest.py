@@ -28,6 +28,16 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def require_apache_kafka_tools() -> None:
+    """Skip the test when Java or Maven is missing, or fail it where NEWSFLOW_TEST_REQUIRE_ALL_BROKERS says so."""
+    missing = missing_tools()
+    if missing:
+        reason = f"Apache Kafka tier needs Java 17+ and Maven; not found: {', '.join(missing)}"
+        if os.environ.get("NEWSFLOW_TEST_REQUIRE_ALL_BROKERS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
 def broker_engines() -> list[str]:
     """The brokers the integration tests run on: NEWSFLOW_TEST_BROKERS (comma-separated), by default both."""
     if os.environ.get("NEWSFLOW_TEST_BOOTSTRAP_SERVERS"):
@@ -54,12 +64,7 @@ def broker(request: pytest.FixtureRequest) -> Iterator[LocalBroker | ApacheKafka
         yield LocalBroker(port=int(port or 9092), host=host)
         return
     if request.param == "kafka":
-        missing = missing_tools()
-        if missing:
-            reason = f"Apache Kafka tier needs Java 17+ and Maven; not found: {', '.join(missing)}"
-            if os.environ.get("NEWSFLOW_TEST_REQUIRE_ALL_BROKERS"):
-                pytest.fail(reason)
-            pytest.skip(reason)
+        require_apache_kafka_tools()
         with ApacheKafkaBroker(port=free_port()) as kafka:
             yield kafka
         return

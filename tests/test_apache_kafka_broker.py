@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from workers.broker.apache_kafka import missing_tools
+from tests.conftest import require_apache_kafka_tools
 
 pytestmark = pytest.mark.integration
 
@@ -35,12 +35,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is a Linux feature")
 def test_apache_kafka_ends_when_the_process_that_started_it_is_killed() -> None:
-    missing = missing_tools()
-    if missing:
-        reason = f"Apache Kafka tier needs Java 17+ and Maven; not found: {', '.join(missing)}"
-        if os.environ.get("NEWSFLOW_TEST_REQUIRE_ALL_BROKERS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_apache_kafka_tools()
     starter = subprocess.Popen([sys.executable, "-c", _START_AND_WAIT], stdout=subprocess.PIPE, text=True)
     assert starter.stdout is not None
     broker_pid = int(starter.stdout.readline())

@@ -328,6 +328,14 @@ def assert_duplicates_identical(collected: Collected) -> int:
     return sum(count - 1 for count in counts.values())
 
 
+@pytest.fixture
+def pausable_broker(broker: LocalBroker) -> LocalBroker:
+    """The session's broker, for tests that pause its process; an external cluster cannot be paused from here."""
+    if broker.process is None:
+        pytest.skip("the broker is external (NEWSFLOW_TEST_BOOTSTRAP_SERVERS); it cannot be paused from here")
+    return broker
+
+
 def test_worker_streams_mixed_inputs_to_exactly_the_offline_outputs(
     kafka_settings: KafkaSettings, fresh_topics: TopicNames, start_worker: Callable[..., Worker], tmp_path: Path
 ) -> None:
@@ -407,14 +415,12 @@ def test_kill_9_mid_stream_and_restart_loses_nothing(
 
 
 def test_worker_recovers_from_a_10_s_broker_pause(
-    broker: LocalBroker,
+    pausable_broker: LocalBroker,
     kafka_settings: KafkaSettings,
     fresh_topics: TopicNames,
     start_worker: Callable[..., Worker],
     tmp_path: Path,
 ) -> None:
-    if broker.process is None:
-        pytest.skip("the broker is external (NEWSFLOW_TEST_BOOTSTRAP_SERVERS); it cannot be paused from here")
     text = seed_text()
     first_half = produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(1000)])
     worker = start_worker(worker_env(kafka_settings, fresh_topics, f"g{uuid.uuid4().hex[:8]}", tmp_path))
@@ -422,11 +428,11 @@ def test_worker_recovers_from_a_10_s_broker_pause(
 
     def pause_once(collected: Collected) -> None:
         if not paused and collected.finished(fresh_topics.raw):
-            os.kill(broker.pid(), signal.SIGSTOP)
+            os.kill(pausable_broker.pid(), signal.SIGSTOP)
             try:
                 time.sleep(10)
             finally:
-                os.kill(broker.pid(), signal.SIGCONT)
+                os.kill(pausable_broker.pid(), signal.SIGCONT)
             paused.append(time.monotonic())
 
     collect(kafka_settings, fresh_topics, lambda c: bool(paused), 60, during=pause_once)
@@ -570,14 +576,12 @@ def test_sigterm_during_a_backlog_stops_within_10_s_with_every_output_committed_
 def test_a_stop_held_up_by_a_paused_broker_ends_at_the_stop_deadline_or_at_once_on_a_second_signal(
     second_signal: bool,
     expected_status: int,
-    broker: LocalBroker,
+    pausable_broker: LocalBroker,
     kafka_settings: KafkaSettings,
     fresh_topics: TopicNames,
     start_worker: Callable[..., Worker],
     tmp_path: Path,
 ) -> None:
-    if broker.process is None:
-        pytest.skip("the broker is external (NEWSFLOW_TEST_BOOTSTRAP_SERVERS); it cannot be paused from here")
     text = seed_text()
     produce(kafka_settings, fresh_topics.raw, [(None, envelope(i, text)) for i in range(4000)])
     env = worker_env(
@@ -586,7 +590,7 @@ def test_a_stop_held_up_by_a_paused_broker_ends_at_the_stop_deadline_or_at_once_
     worker = start_worker(env)
     collect(kafka_settings, fresh_topics, lambda c: bool(c.finished(fresh_topics.raw)), 90)
 
-    os.kill(broker.pid(), signal.SIGSTOP)
+    os.kill(pausable_broker.pid(), signal.SIGSTOP)
     try:
         signalled = time.monotonic()
         worker.process.send_signal(signal.SIGTERM)
@@ -598,7 +602,7 @@ def test_a_stop_held_up_by_a_paused_broker_ends_at_the_stop_deadline_or_at_once_
         status = worker.process.wait(timeout=30)
         stop_s = time.monotonic() - signalled
     finally:
-        os.kill(broker.pid(), signal.SIGCONT)
+        os.kill(pausable_broker.pid(), signal.SIGCONT)
 
     assert status == expected_status, worker.log()
     assert stop_s < (1.5 if second_signal else 5), stop_s
