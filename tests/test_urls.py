@@ -89,35 +89,32 @@ def _check_canonical_form(url: str) -> None:
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         assert canonical is None
         return
+    if not parts.hostname.strip("."):
+        assert canonical is None  # a host of dots names no host
+        return
     assert canonical is not None
-    if ":" in parts.hostname or not parts.hostname.strip("."):
-        return  # an IPv6 literal, or a host of dots: see the known defects below
     result = urlsplit(canonical)
     scheme = parts.scheme.lower()
     default_port = {"http": 80, "https": 443}[scheme]
     port = None if parts.port in (None, default_port) else parts.port
     assert result.scheme == scheme
-    assert result.netloc == parts.hostname.lower().rstrip(".") + (f":{port}" if port else "")
-    assert result.path == (parts.path or "/")
+    host = parts.hostname.lower().rstrip(".")
+    assert result.netloc == (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
+    assert result.path == (parts.path.rstrip() or "/")  # white space at a path's end is not kept
     assert result.fragment == "" and result.username is None
     kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(name)]
     assert parse_qsl(result.query, keep_blank_values=True) == kept
-    # Canonical URLs are a fixed point, except one whose path ends in white space (see the test below).
-    if canonical == canonical.strip():
-        assert canonicalize_url(canonical) == canonical
+    assert canonicalize_url(canonical) == canonical  # canonical URLs are a fixed point
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: the host is written back without its brackets")
 def test_an_ipv6_literal_keeps_its_brackets() -> None:
     assert canonicalize_url("http://[::1]:8080/a") == "http://[::1]:8080/a"
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: the host's trailing dots are cut, leaving no host")
 def test_a_host_of_dots_is_not_a_url() -> None:
     assert canonicalize_url("https://./a") is None
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: the input is stripped only at its ends, so '/a #top' keeps '/a '")
 def test_a_path_ending_in_white_space_canonicalises_to_a_fixed_point() -> None:
     canonical = canonicalize_url("https://news.example.com/a #top")
     assert canonical is not None and canonicalize_url(canonical) == canonical
