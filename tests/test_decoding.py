@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from workers.records import SourceRecord, StageFailure
 from workers.settings import PipelineSettings
-from workers.stages.decoding import decode, format_rfc3339, parse_rfc3339
+from workers.stages.decoding import decode
 
 SETTINGS = PipelineSettings()
 
@@ -101,10 +98,3 @@ def test_html_is_sniffed_from_markup_near_the_start() -> None:
     assert _decode(b"<!DOCTYPE html><html><body><p>x</p></body></html>").content_kind == "html"
     assert _decode(b"Price < 5 and > 3, said the man.").content_kind == "text"
 
-
-@given(st.datetimes(datetime(2, 1, 1), datetime(9998, 12, 31), timezones=st.timezones()))
-def test_rfc3339_formatting_is_strftimes(moment: datetime) -> None:
-    utc = moment.astimezone(UTC)
-    assert format_rfc3339(moment) == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if utc.year >= 1000:
-        assert parse_rfc3339(format_rfc3339(moment)) == utc.replace(microsecond=0)

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from kafka.consumer.fetcher import ConsumerRecord
@@ -25,9 +24,9 @@ from workers.broker import headers as h
 from workers.pipeline import PIPELINE, stage_for_input
 from workers.records import SourceRecord
 from workers.settings import Settings
-from workers.stages.decoding import format_rfc3339
 from workers.streaming.chain import StageChain
 from workers.streaming.metrics import WorkerMetrics
+from workers.timestamps import rfc3339_of_second
 from workers.tools.offset_lookup import OffsetLookup
 from workers.tools.progress import Progress
 from workers.tools.ranges import PartitionRange, Window, read_ranges, resolve_ranges
@@ -128,13 +127,7 @@ def role_of_topic(topic: str, settings: Settings) -> str:
 
 def record_time(timestamp_ms: int) -> str:
     """A record's time as the workers hand it to the stages (RFC 3339 to the second, workers/streaming/app.py)."""
-    return _second(timestamp_ms // 1000)
-
-
-@lru_cache(maxsize=4096)
-def _second(epoch_s: int) -> str:
-    # Records come in time order, mostly many to a second: formatting each second once saves ~5% of a replay.
-    return format_rfc3339(datetime.fromtimestamp(epoch_s, UTC))
+    return rfc3339_of_second(timestamp_ms // 1000)
 
 
 def source_record(record: ConsumerRecord) -> SourceRecord:
