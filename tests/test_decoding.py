@@ -97,4 +97,3 @@ def test_utf16_with_bom_is_decoded() -> None:
 def test_html_is_sniffed_from_markup_near_the_start() -> None:
     assert _decode(b"<!DOCTYPE html><html><body><p>x</p></body></html>").content_kind == "html"
     assert _decode(b"Price < 5 and > 3, said the man.").content_kind == "text"
-

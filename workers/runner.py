@@ -6,7 +6,8 @@ import base64
 import hashlib
 import signal
 import threading
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -141,26 +142,52 @@ def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettin
     return StageResult([letter], reason, step_name)
 
 
-def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[OutputEvent]:
-    """Run every stream stage in memory, as the all-stages worker does (workers.streaming.chain).
+class ChainedEvent(NamedTuple):
+    """An event of a chain run: the stage that wrote it, and whether the next stage of the chain read it."""
 
-    Each following stage gets the record of the bytes the previous one wrote (what a dead letter keeps) and its
-    in-memory value, which equals what it would parse from those bytes: the offline output is the streamed one.
+    stage: StreamStage
+    event: OutputEvent
+    handed_on: bool
+
+
+# How a chain runs one stage over one record: run_stage, or a shell's wrapper of it that adds metrics or limits.
+StageRunner = Callable[[StreamStage, SourceRecord, PipelineSettings, Any], StageResult]
+
+
+def run_chain(
+    stages: Sequence[StreamStage],
+    record: SourceRecord,
+    settings: PipelineSettings,
+    run: StageRunner = run_stage,
+) -> list[ChainedEvent]:
+    """Run consecutive stages over one record: every event, stage by stage, in the order written.
+
+    The one chaining loop of newsflow: the offline runner, the stream workers, replay and the benchmarks all
+    come here. An event of the role the next stage reads (its `input_role`) is handed on: that stage gets the
+    record of the event's bytes (what a dead letter keeps) and the in-memory value they were written from,
+    which is what it would parse back from those bytes (asserted in tests/test_pipeline_properties.py), so a
+    chain run in one process gives the payloads of stages run apart.
     """
+    chained: list[ChainedEvent] = []
     pending: list[tuple[SourceRecord, Any]] = [(record, None)]
-    final: list[OutputEvent] = []
-    for index, stage in enumerate(PIPELINE):
-        is_last = index == len(PIPELINE) - 1
-        next_pending: list[tuple[SourceRecord, Any]] = []
+    for position, stage in enumerate(stages):
+        next_role = stages[position + 1].input_role if position + 1 < len(stages) else None
+        following: list[tuple[SourceRecord, Any]] = []
         for source, value in pending:
-            result = run_stage(stage, source, settings, value)
+            result = run(stage, source, settings, value)
             for event in result.events:
-                if event.topic_role == stage.output_roles[0] and not is_last:
-                    next_pending.append((handoff_record(source, event), result.value))
-                else:
-                    final.append(event)
-        pending = next_pending
-    return final
+                handed_on = event.topic_role == next_role
+                chained.append(ChainedEvent(stage, event, handed_on))
+                if handed_on:
+                    following.append((handoff_record(source, event), result.value))
+        pending = following
+    return chained
+
+
+def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[OutputEvent]:
+    """The pipeline's final events for one raw record (`newsflow process`, the benchmarks): the intermediate
+    cleaned record, which the all-stages worker also publishes, is handed on and not returned."""
+    return [chained.event for chained in run_chain(PIPELINE, record, settings) if not chained.handed_on]
 
 
 def handoff_record(source: SourceRecord, event: OutputEvent) -> SourceRecord:
