@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from workers import serialization
-from workers.records import CleanArticle, OutputEvent, SourceRecord, StageFailure
+from workers.records import CleanArticle, OutputEvent, SourceRecord, StageFailure, StageName
 from workers.settings import PipelineSettings
 from workers.stages.cleaning import clean
 from workers.stages.decoding import decode
@@ -35,7 +37,7 @@ class StreamStage:
     which must be one of the previous stage's `output_roles` (see `check_chain`).
     """
 
-    name: str
+    name: StageName
     input_role: str
     output_roles: tuple[str, ...]
     steps: tuple[Step, ...]
@@ -49,21 +51,20 @@ def _read_raw(record: SourceRecord) -> SourceRecord:
 
 
 def _write_cleaned(article: CleanArticle) -> list[OutputEvent]:
-    payload = serialization.dumps(serialization.clean_article_to_json(article))
-    return [OutputEvent("cleaned", article.article_id, payload)]
+    return [OutputEvent("cleaned", article.article_id, serialization.encode_record(article))]
 
 
 def _read_cleaned(record: SourceRecord) -> CleanArticle:
     try:
-        data = serialization.loads(record.payload)
-        return serialization.clean_article_from_json(data)
-    except (ValueError, KeyError, TypeError) as error:
+        return serialization.decode_clean_article(record.payload)
+    except msgspec.DecodeError as error:
         raise StageFailure("schema_violation", f"not a cleaned-article record: {error}") from error
 
 
 def _write_normalized(output: NormalizedOutput) -> list[OutputEvent]:
-    events = [OutputEvent("article", output.article_id, serialization.dumps(output.article))]
-    events.extend(OutputEvent("link", output.article_id, serialization.dumps(link)) for link in output.links)
+    article_id = output.article.article_id
+    events = [OutputEvent("article", article_id, serialization.encode_record(output.article))]
+    events.extend(OutputEvent("link", article_id, serialization.encode_record(link)) for link in output.links)
     return events
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import signal
 import threading
@@ -13,7 +12,15 @@ import msgspec
 
 from workers import serialization
 from workers.pipeline import PIPELINE, StreamStage
-from workers.records import DeadLetterReason, OutputEvent, SourceRecord, StageFailure
+from workers.records import (
+    DeadLetter,
+    DeadLetterReason,
+    OriginalRecord,
+    OutputEvent,
+    RecordHeader,
+    SourceRecord,
+    StageFailure,
+)
 from workers.settings import PipelineSettings
 
 
@@ -65,38 +72,37 @@ def dead_letter_event(
     error: str,
     settings: PipelineSettings,
     raw_id: str | None = None,
+    keep_original: bool = True,
 ) -> OutputEvent:
-    """A dead-letter record (schemas/dead-letter.v1.json) carrying the original bytes when they fit.
+    """A dead letter (schemas/dead-letter.v1.json) carrying the original bytes when they fit (and are wanted).
 
     Its raw_id is the envelope's id when the record was decoded that far, else the record key, else
     `<topic>:<partition>:<offset>` (the file name in the offline CLI): the raw id of every other output.
     """
     payload = record.payload
-    keep_bytes = len(payload) <= settings.max_message_bytes
+    keep_bytes = keep_original and len(payload) <= settings.max_message_bytes
     raw_id = raw_id or record.fallback_id
-    value = {
-        "raw_id": raw_id,
-        "stage": stage.name,
-        "step": step,
-        "reason": reason,
-        "error": error[:2000],
-        "pipeline_version": settings.pipeline_version,
-        "original": {
-            "topic": record.topic,
-            "partition": record.partition,
-            "offset": record.offset,
-            "timestamp": record.timestamp,
-            "key": record.key.decode("utf-8", "replace") if record.key is not None else None,
-            "headers": [
-                {"key": name, "value": base64.b64encode(data).decode("ascii")} for name, data in record.headers
-            ],
-            "size": len(payload),
-            "sha256": hashlib.sha256(payload).hexdigest(),
-            "value": base64.b64encode(payload).decode("ascii") if keep_bytes else None,
-            "value_omitted": not keep_bytes,
-        },
-    }
-    return OutputEvent("deadletter", raw_id, serialization.dumps(value), {"stage": stage.name})
+    letter = DeadLetter(
+        raw_id=raw_id,
+        stage=stage.name,
+        step=step,
+        reason=reason,
+        error=error[:2000],
+        pipeline_version=settings.pipeline_version,
+        original=OriginalRecord(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            timestamp=record.timestamp,
+            key=record.key.decode("utf-8", "replace") if record.key is not None else None,
+            headers=tuple(RecordHeader(name, data) for name, data in record.headers),
+            size=len(payload),
+            sha256=hashlib.sha256(payload).hexdigest(),
+            value=payload if keep_bytes else None,
+            value_omitted=not keep_bytes,
+        ),
+    )
+    return OutputEvent("deadletter", raw_id, serialization.encode_record(letter), {"stage": stage.name})
 
 
 def _raw_id_of(value: Any) -> str | None:

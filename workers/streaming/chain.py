@@ -16,9 +16,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import msgspec
-
-from workers import serialization
 from workers.broker import headers as h
 from workers.pipeline import StreamStage, check_chain
 from workers.records import OutputEvent, SourceRecord
@@ -76,16 +73,10 @@ class StageChain:
         if any(len(event.value) > self._max_record_bytes for event in result.events):
             # An output the broker would refuse for good would stall the partition; dead-letter the input
             # instead (its bytes are kept only when they fit under the pipeline's size limit).
-            letter = dead_letter_event(
-                source,
-                stage,
-                "write",
-                "too_large",
-                f"an output exceeds the producer limit of {self._max_record_bytes} bytes",
-                settings,
-            )
-            if len(letter.value) > self._max_record_bytes:
-                letter = _reference_only(letter)
+            error = f"an output exceeds the producer limit of {self._max_record_bytes} bytes"
+            letter = dead_letter_event(source, stage, "write", "too_large", error, settings)
+            if len(letter.value) > self._max_record_bytes:  # then a size and sha256 reference remain
+                letter = dead_letter_event(source, stage, "write", "too_large", error, settings, keep_original=False)
             result = StageResult([letter], "too_large", "write")
         if self.metrics is not None:
             processing_seconds, messages_in = self._stage_metrics[stage.name]
@@ -109,11 +100,3 @@ class StageChain:
             event.topic_role,
             stage.name,
         )
-
-
-def _reference_only(letter: OutputEvent) -> OutputEvent:
-    """The dead letter without the original bytes (a size and sha256 reference remain)."""
-    value = serialization.loads(letter.value)
-    value["original"]["value"] = None
-    value["original"]["value_omitted"] = True
-    return msgspec.structs.replace(letter, value=serialization.dumps(value))
