@@ -64,6 +64,23 @@ class SourceRecord(msgspec.Struct, frozen=True):
         return f"{self.topic}:{self.partition}:{self.offset}"
 
 
+class RawEnvelope(msgspec.Struct, frozen=True):
+    """The JSON envelope of a raw message (schemas/raw-article.v1.json); unknown fields are ignored.
+
+    A null field counts as an absent one. `text` and `html` tell the two apart (UNSET when absent): an object
+    naming neither is not an envelope at all.
+    """
+
+    id: str | None = None
+    url: str | None = None
+    source: str | None = None
+    fetched_at: str | None = None
+    title: str | None = None
+    language: str | None = None
+    text: str | msgspec.UnsetType | None = msgspec.UNSET
+    html: str | msgspec.UnsetType | None = msgspec.UNSET
+
+
 class RawArticle(msgspec.Struct, frozen=True):
     """A decoded raw message: envelope fields plus the text or HTML content, Unicode-normalised."""
 

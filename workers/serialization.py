@@ -12,10 +12,11 @@ from typing import Any
 import msgspec
 import orjson
 
-from workers.records import CleanArticle
+from workers.records import CleanArticle, RawEnvelope
 
 _RECORD_ENCODER = msgspec.json.Encoder(order="sorted")
 _CLEAN_ARTICLE_DECODER = msgspec.json.Decoder(CleanArticle)
+_RAW_ENVELOPE_DECODER = msgspec.json.Decoder(RawEnvelope)
 
 
 def encode_record(record: msgspec.Struct) -> bytes:
@@ -26,6 +27,11 @@ def encode_record(record: msgspec.Struct) -> bytes:
 def decode_clean_article(payload: bytes) -> CleanArticle:
     """A cleaned-topic payload (schemas/cleaned-article.v1.json); raises msgspec.DecodeError when it is not one."""
     return _CLEAN_ARTICLE_DECODER.decode(payload)
+
+
+def decode_raw_envelope(payload: bytes) -> RawEnvelope:
+    """A raw-topic JSON envelope (schemas/raw-article.v1.json); raises msgspec.DecodeError when it is not one."""
+    return _RAW_ENVELOPE_DECODER.decode(payload)
 
 
 def dumps(value: Any) -> bytes:
