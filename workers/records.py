@@ -264,4 +264,3 @@ class OutputEvent(msgspec.Struct, frozen=True):
     topic_role: Literal["cleaned", "article", "link", "deadletter"]
     key: str
     value: bytes  # serialised JSON, deterministic
-    extra: dict[str, str] = msgspec.field(default_factory=dict)

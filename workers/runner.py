@@ -59,7 +59,6 @@ def _arm_time_limit(seconds: float) -> bool:
 class StageResult(msgspec.Struct, frozen=True):
     events: list[OutputEvent]
     dead_letter_reason: DeadLetterReason | None = None
-    failed_step: str | None = None
     # The last step's output, for a following stage run in the same process (None after a failure).
     value: Any = None
 
@@ -102,7 +101,7 @@ def dead_letter_event(
             value_omitted=not keep_bytes,
         ),
     )
-    return OutputEvent("deadletter", raw_id, serialization.encode_record(letter), {"stage": stage.name})
+    return OutputEvent("deadletter", raw_id, serialization.encode_record(letter))
 
 
 def _raw_id_of(value: Any) -> str | None:
@@ -145,7 +144,7 @@ def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettin
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
     letter = dead_letter_event(record, stage, step_name, reason, message, settings, _raw_id_of(value))
-    return StageResult([letter], reason, step_name)
+    return StageResult([letter], reason)
 
 
 class ChainedEvent(NamedTuple):

@@ -77,7 +77,7 @@ class StageChain:
             letter = dead_letter_event(source, stage, "write", "too_large", error, settings)
             if len(letter.value) > self._max_record_bytes:  # then a size and sha256 reference remain
                 letter = dead_letter_event(source, stage, "write", "too_large", error, settings, keep_original=False)
-            result = StageResult([letter], "too_large", "write")
+            result = StageResult([letter], "too_large")
         if self.metrics is not None:
             processing_seconds, messages_in = self._stage_metrics[stage.name]
             processing_seconds.observe(elapsed)
