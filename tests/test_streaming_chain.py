@@ -51,6 +51,7 @@ def test_all_stages_chain_gives_the_offline_payloads_plus_the_cleaned_record() -
     expected = [(event.topic_role, event.value) for event in [*cleaned, *run_pipeline(record, settings.pipeline)]]
     assert sorted((item.role, item.value) for item in outgoing) == sorted(expected)
     assert chain.process(record, NOW) == outgoing  # deterministic, headers included for the same `now`
+    assert StageChain(PIPELINE, settings).process(record, NOW) == outgoing  # as replay runs it, without metrics
 
 
 def test_every_output_carries_cloudevents_and_provenance_headers() -> None:

@@ -37,7 +37,7 @@ from workers.pipeline import CLEAN
 from workers.records import SourceRecord
 from workers.runner import run_pipeline, run_stage
 from workers.settings import KafkaSettings, PipelineSettings, TopicNames
-from workers.stages.decoding import format_rfc3339
+from workers.timestamps import format_rfc3339
 from workers.tools.offsets import committed_offsets
 
 pytestmark = pytest.mark.integration

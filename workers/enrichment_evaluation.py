@@ -21,7 +21,7 @@ from typing import Any
 from workers.records import SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
-from workers.stages.decoding import format_rfc3339, parse_rfc3339
+from workers.timestamps import format_rfc3339, parse_rfc3339
 
 # Quotation marks of every language of the sets, and the punctuation that closes a quote before its attribution
 # ("…,“ sagte"), stripped from both ends before quote texts are compared.

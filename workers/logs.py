@@ -7,9 +7,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+
+from workers.timestamps import format_rfc3339
 
 # The Kafka clients log every failed connection attempt, several lines each, many times a minute while a broker
 # is away; newsflow's own lines say what is wrong, so theirs pass at most once per logger this often.
@@ -24,7 +27,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": format_rfc3339(datetime.fromtimestamp(record.created, UTC), milliseconds=True),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),

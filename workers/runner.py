@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import signal
 import threading
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import msgspec
 
 from workers import serialization
 from workers.pipeline import PIPELINE, StreamStage
-from workers.records import DeadLetterReason, OutputEvent, SourceRecord, StageFailure
+from workers.records import (
+    DeadLetter,
+    DeadLetterReason,
+    OriginalRecord,
+    OutputEvent,
+    RecordHeader,
+    SourceRecord,
+    StageFailure,
+)
 from workers.settings import PipelineSettings
 
 
@@ -51,7 +59,6 @@ def _arm_time_limit(seconds: float) -> bool:
 class StageResult(msgspec.Struct, frozen=True):
     events: list[OutputEvent]
     dead_letter_reason: DeadLetterReason | None = None
-    failed_step: str | None = None
     # The last step's output, for a following stage run in the same process (None after a failure).
     value: Any = None
 
@@ -64,38 +71,37 @@ def dead_letter_event(
     error: str,
     settings: PipelineSettings,
     raw_id: str | None = None,
+    keep_original: bool = True,
 ) -> OutputEvent:
-    """A dead-letter record (schemas/dead-letter.v1.json) carrying the original bytes when they fit.
+    """A dead letter (schemas/dead-letter.v1.json) carrying the original bytes when they fit (and are wanted).
 
     Its raw_id is the envelope's id when the record was decoded that far, else the record key, else
     `<topic>:<partition>:<offset>` (the file name in the offline CLI): the raw id of every other output.
     """
     payload = record.payload
-    keep_bytes = len(payload) <= settings.max_message_bytes
+    keep_bytes = keep_original and len(payload) <= settings.max_message_bytes
     raw_id = raw_id or record.fallback_id
-    value = {
-        "raw_id": raw_id,
-        "stage": stage.name,
-        "step": step,
-        "reason": reason,
-        "error": error[:2000],
-        "pipeline_version": settings.pipeline_version,
-        "original": {
-            "topic": record.topic,
-            "partition": record.partition,
-            "offset": record.offset,
-            "timestamp": record.timestamp,
-            "key": record.key.decode("utf-8", "replace") if record.key is not None else None,
-            "headers": [
-                {"key": name, "value": base64.b64encode(data).decode("ascii")} for name, data in record.headers
-            ],
-            "size": len(payload),
-            "sha256": hashlib.sha256(payload).hexdigest(),
-            "value": base64.b64encode(payload).decode("ascii") if keep_bytes else None,
-            "value_omitted": not keep_bytes,
-        },
-    }
-    return OutputEvent("deadletter", raw_id, serialization.dumps(value), {"stage": stage.name})
+    letter = DeadLetter(
+        raw_id=raw_id,
+        stage=stage.name,
+        step=step,
+        reason=reason,
+        error=error[:2000],
+        pipeline_version=settings.pipeline_version,
+        original=OriginalRecord(
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            timestamp=record.timestamp,
+            key=record.key.decode("utf-8", "replace") if record.key is not None else None,
+            headers=tuple(RecordHeader(name, data) for name, data in record.headers),
+            size=len(payload),
+            sha256=hashlib.sha256(payload).hexdigest(),
+            value=payload if keep_bytes else None,
+            value_omitted=not keep_bytes,
+        ),
+    )
+    return OutputEvent("deadletter", raw_id, serialization.encode_record(letter))
 
 
 def _raw_id_of(value: Any) -> str | None:
@@ -138,29 +144,55 @@ def run_stage(stage: StreamStage, record: SourceRecord, settings: PipelineSettin
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
     letter = dead_letter_event(record, stage, step_name, reason, message, settings, _raw_id_of(value))
-    return StageResult([letter], reason, step_name)
+    return StageResult([letter], reason)
+
+
+class ChainedEvent(NamedTuple):
+    """An event of a chain run: the stage that wrote it, and whether the next stage of the chain read it."""
+
+    stage: StreamStage
+    event: OutputEvent
+    handed_on: bool
+
+
+# How a chain runs one stage over one record: run_stage, or a shell's wrapper of it that adds metrics or limits.
+StageRunner = Callable[[StreamStage, SourceRecord, PipelineSettings, Any], StageResult]
+
+
+def run_chain(
+    stages: Sequence[StreamStage],
+    record: SourceRecord,
+    settings: PipelineSettings,
+    run: StageRunner = run_stage,
+) -> list[ChainedEvent]:
+    """Run consecutive stages over one record: every event, stage by stage, in the order written.
+
+    The one chaining loop of newsflow: the offline runner, the stream workers, replay and the benchmarks all
+    come here. An event of the role the next stage reads (its `input_role`) is handed on: that stage gets the
+    record of the event's bytes (what a dead letter keeps) and the in-memory value they were written from,
+    which is what it would parse back from those bytes (asserted in tests/test_pipeline_properties.py), so a
+    chain run in one process gives the payloads of stages run apart.
+    """
+    chained: list[ChainedEvent] = []
+    pending: list[tuple[SourceRecord, Any]] = [(record, None)]
+    for position, stage in enumerate(stages):
+        next_role = stages[position + 1].input_role if position + 1 < len(stages) else None
+        following: list[tuple[SourceRecord, Any]] = []
+        for source, value in pending:
+            result = run(stage, source, settings, value)
+            for event in result.events:
+                handed_on = event.topic_role == next_role
+                chained.append(ChainedEvent(stage, event, handed_on))
+                if handed_on:
+                    following.append((handoff_record(source, event), result.value))
+        pending = following
+    return chained
 
 
 def run_pipeline(record: SourceRecord, settings: PipelineSettings) -> list[OutputEvent]:
-    """Run every stream stage in memory, as the all-stages worker does (workers.streaming.chain).
-
-    Each following stage gets the record of the bytes the previous one wrote (what a dead letter keeps) and its
-    in-memory value, which equals what it would parse from those bytes: the offline output is the streamed one.
-    """
-    pending: list[tuple[SourceRecord, Any]] = [(record, None)]
-    final: list[OutputEvent] = []
-    for index, stage in enumerate(PIPELINE):
-        is_last = index == len(PIPELINE) - 1
-        next_pending: list[tuple[SourceRecord, Any]] = []
-        for source, value in pending:
-            result = run_stage(stage, source, settings, value)
-            for event in result.events:
-                if event.topic_role == stage.output_roles[0] and not is_last:
-                    next_pending.append((handoff_record(source, event), result.value))
-                else:
-                    final.append(event)
-        pending = next_pending
-    return final
+    """The pipeline's final events for one raw record (`newsflow process`, the benchmarks): the intermediate
+    cleaned record, which the all-stages worker also publishes, is handed on and not returned."""
+    return [chained.event for chained in run_chain(PIPELINE, record, settings) if not chained.handed_on]
 
 
 def handoff_record(source: SourceRecord, event: OutputEvent) -> SourceRecord:

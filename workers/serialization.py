@@ -1,74 +1,39 @@
-"""The one place records become bytes and back: orjson, with a fixed key order for byte-identical output."""
+"""The one place records become bytes and back.
+
+The topics' records (workers.records) are encoded by msgspec with their fields in sorted order, and decoded
+into their Structs, typed and validated; other JSON (command output, tool summaries) goes through orjson
+with sorted keys. Either way the same value gives the same bytes.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import orjson
 
-from workers.records import CleanArticle, RelatedItem
+from workers.records import CleanArticle, RawEnvelope
+
+_RECORD_ENCODER = msgspec.json.Encoder(order="sorted")
+_CLEAN_ARTICLE_DECODER = msgspec.json.Decoder(CleanArticle)
+_RAW_ENVELOPE_DECODER = msgspec.json.Decoder(RawEnvelope)
+
+
+def encode_record(record: msgspec.Struct) -> bytes:
+    """A topic record's payload: JSON, fields in sorted order, no whitespace."""
+    return _RECORD_ENCODER.encode(record)
+
+
+def decode_clean_article(payload: bytes) -> CleanArticle:
+    """A cleaned-topic payload (schemas/cleaned-article.v1.json); raises msgspec.DecodeError when it is not one."""
+    return _CLEAN_ARTICLE_DECODER.decode(payload)
+
+
+def decode_raw_envelope(payload: bytes) -> RawEnvelope:
+    """A raw-topic JSON envelope (schemas/raw-article.v1.json); raises msgspec.DecodeError when it is not one."""
+    return _RAW_ENVELOPE_DECODER.decode(payload)
 
 
 def dumps(value: Any) -> bytes:
     """Serialise a JSON value deterministically (sorted keys, no whitespace)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def loads(data: bytes | str) -> Any:
-    return orjson.loads(data)
-
-
-def related_item_to_json(item: RelatedItem) -> dict[str, Any]:
-    return {
-        "kind": item.kind,
-        "title": item.title,
-        "summary": item.summary,
-        "source_domain": item.source_domain,
-        "url": item.url,
-        "truncated": item.truncated,
-    }
-
-
-def clean_article_to_json(article: CleanArticle) -> dict[str, Any]:
-    """The payload of the cleaned topic (schemas/cleaned-article.v1.json)."""
-    return {
-        "article_id": article.article_id,
-        "raw_id": article.raw_id,
-        "content_kind": article.content_kind,
-        "url": article.url,
-        "source_name": article.source_name,
-        "headline": article.headline,
-        "byline": article.byline,
-        "language_hint": article.language_hint,
-        "published_at": article.published_at,
-        "reference_time": article.reference_time,
-        "paragraphs": list(article.paragraphs),
-        "related": [related_item_to_json(item) for item in article.related],
-    }
-
-
-def clean_article_from_json(data: dict[str, Any]) -> CleanArticle:
-    return CleanArticle(
-        article_id=data["article_id"],
-        raw_id=data["raw_id"],
-        content_kind=data["content_kind"],
-        url=data.get("url"),
-        source_name=data.get("source_name"),
-        headline=data.get("headline"),
-        byline=data.get("byline"),
-        language_hint=data.get("language_hint"),
-        published_at=data.get("published_at"),
-        reference_time=data.get("reference_time"),
-        paragraphs=tuple(data["paragraphs"]),
-        related=tuple(
-            RelatedItem(
-                kind=item["kind"],
-                title=item["title"],
-                summary=item.get("summary"),
-                source_domain=item.get("source_domain"),
-                url=item.get("url"),
-                truncated=bool(item.get("truncated", False)),
-            )
-            for item in data.get("related", [])
-        ),
-    )

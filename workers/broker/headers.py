@@ -9,10 +9,11 @@ attribute in a header named `ce_<attribute>` and the data's media type in `conte
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from workers.records import OutputEvent, SourceRecord
+from workers.timestamps import format_rfc3339
 
 CE_ID = "ce_id"
 CE_SOURCE = "ce_source"
@@ -56,10 +57,8 @@ def ce_id(source_topic: str | None, partition: int | None, offset: int | None, i
 
 
 @lru_cache(maxsize=8)  # a worker stamps a whole batch with one `now`
-def rfc3339(moment: datetime) -> str:
-    """UTC time with millisecond precision and a Z suffix: 2026-11-27T10:04:05.123Z."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+def _event_time(now: datetime) -> bytes:
+    return format_rfc3339(now, milliseconds=True).encode()
 
 
 def output_headers(
@@ -92,7 +91,7 @@ def _input_headers(
     now: datetime,
 ) -> tuple[bytes, tuple[tuple[str, bytes], ...]]:
     headers = [
-        (CE_TIME, rfc3339(now).encode()),
+        (CE_TIME, _event_time(now)),
         (SOURCE_TOPIC, (topic or "").encode()),
         (SOURCE_PARTITION, str(partition if partition is not None else "").encode()),
         (SOURCE_OFFSET, str(offset if offset is not None else "").encode()),

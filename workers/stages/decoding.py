@@ -5,17 +5,16 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from datetime import UTC, datetime
-from typing import Any
 
-import orjson
+import msgspec
 from charset_normalizer import from_bytes
 
-from workers.records import ContentKind, RawArticle, SourceRecord, StageFailure
+from workers import serialization
+from workers.records import ContentKind, RawArticle, RawEnvelope, SourceRecord, StageFailure
 from workers.settings import PipelineSettings
 from workers.stages import speedups
+from workers.timestamps import format_rfc3339, parse_rfc3339
 
-_ENVELOPE_FIELDS = {"id", "url", "source", "fetched_at", "title", "language", "text", "html"}
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|br)[\s>/]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 # Signs of UTF-8 read as cp1252/latin-1 ("donâ€™t", "cafÃ©"); ftfy only runs when one is present,
@@ -30,26 +29,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 _BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
-def parse_rfc3339(value: str) -> datetime:
-    """Parse an RFC 3339 timestamp into an aware UTC datetime (raises ValueError)."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        raise ValueError(f"timestamp without a time zone: {value!r}")
-    return parsed.astimezone(UTC)
-
-
-def format_rfc3339(moment: datetime) -> str:
-    """UTC to the second with a Z suffix: 2025-11-27T09:30:00Z."""
-    utc = moment.astimezone(UTC)
-    if utc.year < 1000:  # strftime's %Y does not pad these on every platform; keep its answer
-        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    # Formatted by hand: strftime took 5 µs, a noticeable share of decoding an envelope.
-    return f"{utc.year}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 def normalize_text(text: str) -> str:
@@ -146,42 +125,63 @@ def sniff_kind(text: str) -> ContentKind:
     return "html" if _HTML_SNIFF.search(head) else "text"
 
 
-def _optional_string(envelope: dict[str, Any], name: str) -> str | None:
-    value = envelope.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise StageFailure("schema_violation", f"envelope field {name!r} must be a string, not {type(value).__name__}")
-    return value
+class _ContentFields(msgspec.Struct, frozen=True):
+    """Only whether an object names `text` or `html`, whatever their values."""
+
+    text: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+    html: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
 
 
-def _decode_envelope(envelope: dict[str, Any], record: SourceRecord, settings: PipelineSettings) -> RawArticle:
-    text = _optional_string(envelope, "text")
-    html = _optional_string(envelope, "html")
+def _names_content(fields: RawEnvelope | _ContentFields) -> bool:
+    return not (isinstance(fields.text, msgspec.UnsetType) and isinstance(fields.html, msgspec.UnsetType))
+
+
+def _read_envelope(payload: bytes) -> RawEnvelope:
+    """The payload's JSON envelope: `invalid_envelope` when it is no envelope, `schema_violation` when a field
+    of one has the wrong type."""
+    try:
+        try:
+            envelope = serialization.decode_raw_envelope(payload)
+        except msgspec.ValidationError as error:
+            # A wrong type is reported before the rest is read: only an envelope can violate its schema.
+            if _names_content(msgspec.json.decode(payload, type=_ContentFields)):
+                raise StageFailure("schema_violation", f"the envelope does not fit its schema: {error}") from None
+            envelope = None
+    except msgspec.DecodeError as error:
+        message = f"payload starts like a JSON envelope but is not JSON: {error}"
+        raise StageFailure("invalid_envelope", message) from None
+    if envelope is None or not _names_content(envelope):
+        raise StageFailure("invalid_envelope", "a JSON object without 'text' or 'html' is not an article envelope")
+    return envelope
+
+
+def _decode_envelope(envelope: RawEnvelope, record: SourceRecord, settings: PipelineSettings) -> RawArticle:
+    text = None if isinstance(envelope.text, msgspec.UnsetType) else envelope.text
+    html = None if isinstance(envelope.html, msgspec.UnsetType) else envelope.html
     if (text is None) == (html is None):
         raise StageFailure("schema_violation", "an envelope needs exactly one of 'text' or 'html'")
-    raw_id = envelope.get("id")
-    if raw_id is not None and (not isinstance(raw_id, str) or not raw_id.strip()):
+    raw_id = envelope.id
+    if raw_id is not None and not raw_id.strip():
         raise StageFailure("schema_violation", "envelope field 'id' must be a non-empty string")
-    fetched_at = _optional_string(envelope, "fetched_at")
+    fetched_at = envelope.fetched_at
     if fetched_at is not None:
         try:
             fetched_at = format_rfc3339(parse_rfc3339(fetched_at))
         except ValueError as error:
             raise StageFailure("schema_violation", f"'fetched_at' is not an RFC 3339 timestamp: {error}") from None
-    language = _optional_string(envelope, "language")
+    language = envelope.language
     if language is not None and not _LANGUAGE_TAG.match(language):
         raise StageFailure("schema_violation", f"'language' is not a language tag: {language[:40]!r}")
     kind: ContentKind = "text" if text is not None else "html"
     # HTML is normalised after extraction (clean stage): the page is ten times the text, and markup needs none.
     content = normalize_text(text) if text is not None else html or ""
-    title = _optional_string(envelope, "title")
+    title = envelope.title
     return RawArticle(
-        raw_id=raw_id.strip() if isinstance(raw_id, str) else record.fallback_id,
+        raw_id=raw_id.strip() if raw_id is not None else record.fallback_id,
         content_kind=kind,
         content=content,
-        url=_optional_string(envelope, "url"),
-        source_name=_optional_string(envelope, "source"),
+        url=envelope.url,
+        source_name=envelope.source,
         fetched_at=fetched_at,
         title=normalize_text(title).strip() if title else None,
         language=language.lower().replace("_", "-") if language else None,
@@ -196,17 +196,7 @@ def decode(record: SourceRecord, settings: PipelineSettings) -> RawArticle:
         raise StageFailure("empty_after_cleaning", "the payload is empty")
     stripped = payload.lstrip(b" \t\r\n\xef\xbb\xbf")
     if stripped.startswith(b"{"):
-        try:
-            envelope = orjson.loads(stripped)
-        except orjson.JSONDecodeError as error:
-            raise StageFailure(
-                "invalid_envelope", f"payload starts like a JSON envelope but is not JSON: {error}"
-            ) from None
-        if not isinstance(envelope, dict):
-            raise StageFailure("invalid_envelope", "a JSON envelope must be an object")
-        if not envelope.keys() & {"text", "html"}:
-            raise StageFailure("invalid_envelope", "a JSON object without 'text' or 'html' is not an article envelope")
-        return _decode_envelope(envelope, record, settings)
+        return _decode_envelope(_read_envelope(stripped), record, settings)
     text = decode_bytes(payload)
     kind = record.content_type_hint or sniff_kind(text)
     return RawArticle(

@@ -15,9 +15,9 @@ import orjson
 from lxml import etree, html
 
 from workers.records import PageMetadata
-from workers.stages.decoding import format_rfc3339
 from workers.stages.html_parsing import element_text
 from workers.stages.urls import canonicalize_url
+from workers.timestamps import format_rfc3339
 
 _ARTICLE_TYPES = frozenset(
     {

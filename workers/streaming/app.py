@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import signal
@@ -41,7 +40,6 @@ from workers.heap import collect_less_often, freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
-from workers.stages.decoding import format_rfc3339
 from workers.stages.places import load_places
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
@@ -49,6 +47,7 @@ from workers.streaming.delivery import Publisher, key_partitioner
 from workers.streaming.metrics import HealthState, WorkerMetrics
 from workers.streaming.progress import ProgressReporter
 from workers.streaming.watchdog import EventLoopWatchdog
+from workers.timestamps import rfc3339_of_second
 
 log = logging.getLogger(__name__)
 
@@ -192,16 +191,11 @@ class StreamRuntime:
                 self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(0, highwater - next_offset))
 
 
-@functools.lru_cache(maxsize=64)  # the records of a batch were mostly produced within the same few seconds
-def _rfc3339_of_second(epoch_second: int) -> str:
-    return format_rfc3339(datetime.fromtimestamp(epoch_second, UTC))
-
-
 def source_record(message: Any) -> SourceRecord:
     """The transport-neutral record of a faust message (raw key and value bytes)."""
     timestamp = None
     if message.timestamp and message.timestamp > 0:
-        timestamp = _rfc3339_of_second(int(message.timestamp))
+        timestamp = rfc3339_of_second(int(message.timestamp))
     headers = message.headers or ()
     if isinstance(headers, dict):
         headers = headers.items()

@@ -4,27 +4,23 @@ A chain of one stage is what `newsflow worker --stages clean` (or enrich) runs. 
 `newsflow worker` runs: a raw record is cleaned and enriched in memory, and the cleaned record is still
 published so enrichment can be replayed on its own. The enrich stage gets the cleaned record's bytes (what a
 dead letter keeps) and the clean stage's in-memory value, which equals what it would parse from those bytes
-(asserted in tests), so both layouts give byte-identical payloads (and the same payloads as `newsflow process`,
-which does the same in workers.runner.run_pipeline).
+(asserted in tests), so both layouts give byte-identical payloads (and the same payloads as `newsflow process`:
+both run the stages with workers.runner.run_chain).
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import msgspec
-
-from workers import serialization
 from workers.broker import headers as h
-from workers.pipeline import StreamStage
+from workers.pipeline import StreamStage, check_chain
 from workers.records import OutputEvent, SourceRecord
-from workers.runner import dead_letter_event, handoff_record, run_stage
-from workers.settings import Settings
+from workers.runner import StageResult, dead_letter_event, run_chain, run_stage
+from workers.settings import PipelineSettings, Settings
 from workers.streaming.metrics import WorkerMetrics
 
 # Room left under the producer's request limit for the record's key, headers and batch framing.
@@ -43,15 +39,12 @@ class Outgoing(NamedTuple):
 
 
 class StageChain:
-    """Runs consecutive pipeline stages over input records; the first stage's input topic is the chain's."""
+    """Runs consecutive pipeline stages over input records (workers.runner.run_chain) and makes records to
+    publish of their events: topic, key and headers, with an output the producer would refuse dead-lettered.
+    The chain's input topic is its first stage's; a worker passes its metrics, replay none."""
 
-    def __init__(self, stages: Sequence[StreamStage], settings: Settings, metrics: WorkerMetrics) -> None:
-        if not stages:
-            raise ValueError("a chain needs at least one stage")
-        for before, after in itertools.pairwise(stages):
-            if after.input_role not in before.output_roles:
-                raise ValueError(f"stage {after.name} does not read what {before.name} writes")
-        self.stages = tuple(stages)
+    def __init__(self, stages: Sequence[StreamStage], settings: Settings, metrics: WorkerMetrics | None = None) -> None:
+        self.stages = check_chain(stages)
         self.settings = settings
         self.metrics = metrics
         self.name = "+".join(stage.name for stage in stages)
@@ -62,48 +55,36 @@ class StageChain:
         self._stage_metrics = {
             stage.name: (metrics.processing_seconds.labels(stage.name), metrics.messages_in.labels(stage.name))
             for stage in stages
+            if metrics is not None
         }
 
     def process(self, record: SourceRecord, now: datetime) -> list[Outgoing]:
         """Every record the input causes, in order; never raises for a bad input (those become dead letters)."""
         outgoing: list[Outgoing] = []
-        pending: list[tuple[SourceRecord, Any]] = [(record, None)]
-        last = len(self.stages) - 1
-        for position, stage in enumerate(self.stages):
-            following: list[tuple[SourceRecord, Any]] = []
-            for source, value in pending:
-                events, handed_value = self._run(stage, source, value)
-                for event in events:
-                    outgoing.append(self._outgoing(event, stage, record, len(outgoing), now))
-                    if event.topic_role == stage.output_roles[0] and position < last:
-                        following.append((handoff_record(source, event), handed_value))
-            pending = following
+        for stage, event, _ in run_chain(self.stages, record, self.settings.pipeline, self._run):
+            outgoing.append(self._outgoing(event, stage, record, len(outgoing), now))
         return outgoing
 
-    def _run(self, stage: StreamStage, source: SourceRecord, value: Any) -> tuple[list[OutputEvent], Any]:
-        """The stage's events and its in-memory output (for the next stage of the chain)."""
+    def _run(self, stage: StreamStage, source: SourceRecord, settings: PipelineSettings, value: Any) -> StageResult:
+        """run_stage, timed and counted, with an output the producer would refuse turned into a dead letter."""
         started = time.perf_counter()
-        result = run_stage(stage, source, self.settings.pipeline, value)
-        processing_seconds, messages_in = self._stage_metrics[stage.name]
-        processing_seconds.observe(time.perf_counter() - started)
-        messages_in.inc()
-        events = result.events
-        if any(len(event.value) > self._max_record_bytes for event in events):
+        result = run_stage(stage, source, settings, value)
+        elapsed = time.perf_counter() - started
+        if any(len(event.value) > self._max_record_bytes for event in result.events):
             # An output the broker would refuse for good would stall the partition; dead-letter the input
             # instead (its bytes are kept only when they fit under the pipeline's size limit).
-            letter = dead_letter_event(
-                source,
-                stage,
-                "write",
-                "too_large",
-                f"an output exceeds the producer limit of {self._max_record_bytes} bytes",
-                self.settings.pipeline,
-            )
-            self.metrics.dead_lettered.labels(stage.name, "too_large").inc()
-            return ([letter] if len(letter.value) <= self._max_record_bytes else [_reference_only(letter)]), None
-        if result.dead_letter_reason is not None:
-            self.metrics.dead_lettered.labels(stage.name, result.dead_letter_reason).inc()
-        return events, result.value
+            error = f"an output exceeds the producer limit of {self._max_record_bytes} bytes"
+            letter = dead_letter_event(source, stage, "write", "too_large", error, settings)
+            if len(letter.value) > self._max_record_bytes:  # then a size and sha256 reference remain
+                letter = dead_letter_event(source, stage, "write", "too_large", error, settings, keep_original=False)
+            result = StageResult([letter], "too_large")
+        if self.metrics is not None:
+            processing_seconds, messages_in = self._stage_metrics[stage.name]
+            processing_seconds.observe(elapsed)
+            messages_in.inc()
+            if result.dead_letter_reason is not None:
+                self.metrics.dead_lettered.labels(stage.name, result.dead_letter_reason).inc()
+        return result
 
     def _outgoing(
         self, event: OutputEvent, stage: StreamStage, origin: SourceRecord, index: int, now: datetime
@@ -119,11 +100,3 @@ class StageChain:
             event.topic_role,
             stage.name,
         )
-
-
-def _reference_only(letter: OutputEvent) -> OutputEvent:
-    """The dead letter without the original bytes (a size and sha256 reference remain)."""
-    value = serialization.loads(letter.value)
-    value["original"]["value"] = None
-    value["original"]["value_omitted"] = True
-    return msgspec.structs.replace(letter, value=serialization.dumps(value))

@@ -20,9 +20,8 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from workers.broker import clients
-from workers.broker.headers import rfc3339
 from workers.settings import KafkaSettings
-from workers.stages.decoding import parse_rfc3339
+from workers.timestamps import format_rfc3339, parse_rfc3339
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def parse_time_ms(text: str) -> int:
 
 def format_time_ms(timestamp_ms: int) -> str:
     """Epoch milliseconds as RFC 3339 UTC with millisecond precision."""
-    return rfc3339(datetime.fromtimestamp(timestamp_ms / 1000, UTC))
+    return format_rfc3339(datetime.fromtimestamp(timestamp_ms / 1000, UTC), milliseconds=True)
 
 
 def first_offset_at_or_after(record_at: RecordAt, low: int, high: int, timestamp_ms: int) -> int:

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from kafka.consumer.fetcher import ConsumerRecord
@@ -22,12 +21,11 @@ from kafka.producer.future import FutureRecordMetadata
 
 from workers.broker import clients
 from workers.broker import headers as h
-from workers.pipeline import PIPELINE, stage_for_input
+from workers.pipeline import stages_from
 from workers.records import SourceRecord
 from workers.settings import Settings
-from workers.stages.decoding import format_rfc3339
 from workers.streaming.chain import StageChain
-from workers.streaming.metrics import WorkerMetrics
+from workers.timestamps import rfc3339_of_second
 from workers.tools.offset_lookup import OffsetLookup
 from workers.tools.progress import Progress
 from workers.tools.ranges import PartitionRange, Window, read_ranges, resolve_ranges
@@ -128,13 +126,7 @@ def role_of_topic(topic: str, settings: Settings) -> str:
 
 def record_time(timestamp_ms: int) -> str:
     """A record's time as the workers hand it to the stages (RFC 3339 to the second, workers/streaming/app.py)."""
-    return _second(timestamp_ms // 1000)
-
-
-@lru_cache(maxsize=4096)
-def _second(epoch_s: int) -> str:
-    # Records come in time order, mostly many to a second: formatting each second once saves ~5% of a replay.
-    return format_rfc3339(datetime.fromtimestamp(epoch_s, UTC))
+    return rfc3339_of_second(timestamp_ms // 1000)
 
 
 def source_record(record: ConsumerRecord) -> SourceRecord:
@@ -244,8 +236,7 @@ def shadow_settings(settings: Settings, version: str, pipeline_version: str | No
 
 def shadow_output_roles(role: str) -> set[str]:
     """The roles of the topics a shadow run from an input of this role writes."""
-    index = PIPELINE.index(stage_for_input(role))
-    return {output for stage in PIPELINE[index:] for output in stage.output_roles} | {"deadletter"}
+    return {output for stage in stages_from(role) for output in stage.output_roles} | {"deadletter"}
 
 
 def shadow_output_topics(settings: Settings, shadow: Settings, role: str) -> list[str]:
@@ -290,9 +281,8 @@ def shadow(
         return summary
     # Created with their roles' retention and compaction: a shadow topic is what would replace the live one.
     clients.ensure_pipeline_topics(settings.kafka, versioned.topics, shadow_output_roles(role))
-    index = PIPELINE.index(stage_for_input(role))
     # The same chain of stages the workers run, so shadow outputs are what the workers would write.
-    chain = StageChain(PIPELINE[index:], versioned, WorkerMetrics())
+    chain = StageChain(stages_from(role), versioned)
     producer = clients.producer(settings.kafka, **PRODUCER_TUNING)
     delivery = Delivery(summary)
 
