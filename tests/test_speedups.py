@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from aiokafka.partitioner import murmur2 as aiokafka_murmur2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import decoding, entities, fingerprints, related_items, speedups, text_cleaning
+from workers.stages import decoding, entities, fingerprints, speedups, text_cleaning
 from workers.stages.enrichment import pure_python_words_of, words_of
 from workers.stages.letters import UPPER_BITMAP
 from workers.stages.marker_phrases import line_patterns
@@ -96,59 +95,6 @@ def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[
     marker_words = line_patterns().glued_marker_first_words
     glued = text + " ".join(marker_words) + text
     assert compiled.starts_of_any(glued, marker_words) == reference_starts_of_any(glued, marker_words)
-
-
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(TEXTS | st.text(alphabet=st.sampled_from("a \n\r\t\x00\x7f\u00a0\u200b\u2028\ufffd\U0001f600é’"), max_size=40))
-def test_compiled_printable_text_test_is_the_str_one(text: str) -> None:
-    assert compiled is not None
-    expected = text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
-    assert compiled.is_printable_text(text) is expected
-
-
-# Pieces of glued related items: seams after words, quotes and brackets, camel-case words and name prefixes that
-# are not seams, hyphens, non-ASCII letters, spaces far apart (the left fragment's 61-character window).
-SEAM_PIECES = st.sampled_from(
-    [
-        *"Apple iPhone eBay McDonald's YouTube PlayStation MacArthur DiCaprio SpaceX Kim Jong-un said".split(),
-        *"Mac Van O' Fitz Della localsUse militarisation'SEOUL “quoted” (Brackets) 80% 2024\"It …More".split(),
-        *"x ab abc abcd XY Q É ß ’s 's - -- \" ” ‘ “ ( ) ] . … ; \t".split(),
-        " ",
-        "a" * 59,
-    ]
-)
-
-
-@needs_compiled
-@settings(max_examples=600, deadline=None)
-@given(st.lists(SEAM_PIECES | st.just(" "), max_size=40), st.integers(0, 300))
-def test_compiled_title_seam_is_the_pure_python_one(pieces: list[str], limit: int) -> None:
-    assert compiled is not None
-    for text in ("".join(pieces), " ".join(pieces)):
-        expected = related_items.pure_python_seam_position(text, min(limit, len(text)))
-        assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
-            expected
-        )
-
-
-@needs_compiled
-@settings(max_examples=300, deadline=None)
-@given(TEXTS)
-def test_compiled_title_seam_agrees_on_arbitrary_text(text: str) -> None:
-    assert compiled is not None
-    limit = min(len(text), related_items.MAX_TITLE_CHARS + 1)
-    assert compiled.title_seam(text, limit, related_items._CAMEL_CASE_WORDS, related_items._NAME_PREFIXES) == (
-        related_items.pure_python_seam_position(text, limit)
-    )
-
-
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(st.binary(max_size=80))
-def test_compiled_murmur2_is_aiokafkas(data: bytes) -> None:
-    assert compiled is not None
-    assert compiled.murmur2(data) == aiokafka_murmur2(data)
 
 
 # What normalize_text acts on (carriage return, no-break space, invisibles, separators, mojibake leads, a combining

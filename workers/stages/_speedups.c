@@ -1,8 +1,8 @@
-/* Optional C versions of hot inner loops of the text path: is_printable_text and is_normalized_text
+/* C versions of the inner loops of the text path that Python comes nowhere near: is_normalized_text
  * (workers/stages/decoding.py), words_of (workers/stages/enrichment.py), capitalised_spans
  * (workers/stages/entities.py), fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and
- * starts_of_any (workers/stages/text_cleaning.py), title_seam (workers/stages/related_items.py), and murmur2,
- * the hash of Kafka's key partitioner (workers/streaming/delivery.py).
+ * starts_of_any (workers/stages/text_cleaning.py; starts_of_any also serves workers/stages/dates.py).
+ * bench/README.md has what each one saves.
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
  * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
@@ -422,11 +422,6 @@ static PyObject *starts_of_any(PyObject *module, PyObject *const *args, Py_ssize
     return starts;
 }
 
-PyDoc_STRVAR(is_printable_text_doc,
-             "is_printable_text(text: str) -> bool\n\n"
-             "Whether every character is printable (str.isprintable), a line break (\\n, \\r) or a tab, as "
-             "text.replace('\\n', '').replace('\\r', '').replace('\\t', '').isprintable() says without the copies.");
-
 /* Whether some character of `text` satisfies `predicate` (static inline: each caller gets its own copy). One loop
    per string kind: reading each character through PyUnicode_READ's switch on the kind cost about as many
    instructions again as the test itself on the seed's two-byte text. */
@@ -461,23 +456,6 @@ static inline int is_unprintable(Py_UCS4 character) {
     return character != '\n' && character != '\r' && character != '\t' && !Py_UNICODE_ISPRINTABLE(character);
 }
 
-static PyObject *is_printable_text(PyObject *module, PyObject *text) {
-    if (check_text(text, "is_printable_text") < 0) {
-        return NULL;
-    }
-    return PyBool_FromLong(!any_character(text, is_unprintable));
-}
-
-PyDoc_STRVAR(title_seam_doc,
-             "title_seam(text: str, limit: int, camel_case_words: frozenset[str], name_prefixes: frozenset[str])"
-             " -> int\n\n"
-             "Where related_items.split_title_and_summary cuts a glued \"TitleSummary\": the offset of the first "
-             "real seam before limit (moved back onto an opening double quote), or -1; what "
-             "related_items.pure_python_seam_position returns.");
-
-/* Method names and the characters stripped from a camel-case key, made once when the module is loaded. */
-static PyObject *lower_name, *rstrip_name, *camel_key_tail;
-
 static inline int is_one_of(Py_UCS4 character, const Py_UCS4 *set, int size) {
     for (int index = 0; index < size; index++) {
         if (set[index] == character) {
@@ -485,179 +463,6 @@ static inline int is_one_of(Py_UCS4 character, const Py_UCS4 *set, int size) {
         }
     }
     return 0;
-}
-
-/* related_items._SEAM's lookbehind: [a-z0-9'’")\]%.…] */
-static const Py_UCS4 SEAM_LEFT_PUNCTUATION[] = {'\'', 0x2019, '"', ')', ']', '%', '.', 0x2026};
-/* What _seam_is_real strips from the left fragment: lstrip("\"'(‘“") and rstrip("'’\")]"). */
-static const Py_UCS4 LEFT_OPENERS[] = {'"', '\'', '(', 0x2018, 0x201C};
-static const Py_UCS4 LEFT_CLOSERS[] = {'\'', 0x2019, '"', ')', ']'};
-
-static inline int is_seam_left(Py_UCS4 character) {
-    return (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9') ||
-           is_one_of(character, SEAM_LEFT_PUNCTUATION, 8);
-}
-
-/* _WORD_RIGHT: [\w'’-] */
-static inline int is_right_word_character(Py_UCS4 character) {
-    return is_word_character(character) || character == '\'' || character == 0x2019 || character == '-';
-}
-
-/* 1 when the capital at `position` starts a real seam, 0 when not, -1 on error: related_items._seam_is_real. */
-static int seam_is_real(PyObject *text, int kind, const void *data, Py_ssize_t length, Py_ssize_t position,
-                        PyObject *camel_case_words, PyObject *name_prefixes) {
-    /* left_fragment = text[text.rfind(" ", max(0, position - 61), position) + 1 : position] */
-    Py_ssize_t lowest = position - 61 > 0 ? position - 61 : 0;
-    Py_ssize_t left_start = 0;
-    for (Py_ssize_t index = position - 1; index >= lowest; index--) {
-        if (PyUnicode_READ(kind, data, index) == ' ') {
-            left_start = index + 1;
-            break;
-        }
-    }
-    Py_ssize_t right_length = 0;
-    while (position + right_length < length && right_length < 60 &&
-           is_right_word_character(PyUnicode_READ(kind, data, position + right_length))) {
-        right_length++;
-    }
-    Py_ssize_t stripped_start = left_start, stripped_end = position;
-    while (stripped_start < stripped_end && is_one_of(PyUnicode_READ(kind, data, stripped_start), LEFT_OPENERS, 5)) {
-        stripped_start++;
-    }
-    while (stripped_end > stripped_start && is_one_of(PyUnicode_READ(kind, data, stripped_end - 1), LEFT_CLOSERS, 5)) {
-        stripped_end--;
-    }
-    /* The left fragment is never empty: the character before a seam is no space. */
-    if (is_one_of(PyUnicode_READ(kind, data, position - 1), SEAM_LEFT_PUNCTUATION, 8)) {
-        return stripped_end - stripped_start >= 2 && right_length >= 2;
-    }
-    Py_ssize_t last_part = stripped_start;
-    for (Py_ssize_t index = stripped_end - 1; index >= stripped_start; index--) {
-        if (PyUnicode_READ(kind, data, index) == '-') {
-            last_part = index + 1;
-            break;
-        }
-    }
-    Py_ssize_t letters = 0;
-    for (Py_ssize_t index = last_part; index < stripped_end; index++) {
-        Py_UCS4 character = PyUnicode_READ(kind, data, index);
-        letters += (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');
-    }
-    if (letters <= 2 || right_length < 2) {
-        return 0;
-    }
-    /* (stripped_left + right_fragment).lower().rstrip("'’s") in camel_case_words */
-    PyObject *stripped = PyUnicode_Substring(text, stripped_start, stripped_end);
-    PyObject *right = PyUnicode_Substring(text, position, position + right_length);
-    PyObject *joined = stripped && right ? PyUnicode_Concat(stripped, right) : NULL;
-    Py_XDECREF(right);
-    PyObject *lowered = joined ? PyObject_CallMethodNoArgs(joined, lower_name) : NULL;
-    Py_XDECREF(joined);
-    PyObject *key = lowered ? PyObject_CallMethodOneArg(lowered, rstrip_name, camel_key_tail) : NULL;
-    Py_XDECREF(lowered);
-    int result = -1;
-    if (key != NULL) {
-        int camel = PySet_Contains(camel_case_words, key);
-        if (camel == 1) {
-            result = 0;
-        } else if (camel == 0) {
-            int prefix = PySet_Contains(name_prefixes, stripped);
-            result = prefix < 0 ? -1 : !prefix;
-        }
-    }
-    Py_XDECREF(key);
-    Py_XDECREF(stripped);
-    return result;
-}
-
-static PyObject *title_seam(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1]) || !PyFrozenSet_Check(args[2]) ||
-        !PyFrozenSet_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "title_seam() takes a str, an int and two frozensets");
-        return NULL;
-    }
-    PyObject *text = args[0];
-    if (ENSURE_READY(text) < 0) {
-        return NULL;
-    }
-    Py_ssize_t limit = PyLong_AsSsize_t(args[1]);
-    if (limit == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    if (limit > length) {
-        limit = length;
-    }
-    /* _SEAM.finditer(text, 0, limit): a capital A-Z after one of the seam's left characters; seams before
-     * offset 8 are skipped, as split_title_and_summary does. */
-    for (Py_ssize_t position = 8; position < limit; position++) {
-        Py_UCS4 character = PyUnicode_READ(kind, data, position);
-        if (character < 'A' || character > 'Z' || !is_seam_left(PyUnicode_READ(kind, data, position - 1))) {
-            continue;
-        }
-        int real = seam_is_real(text, kind, data, length, position, args[2], args[3]);
-        if (real < 0) {
-            return NULL;
-        }
-        if (!real) {
-            continue;
-        }
-        Py_UCS4 before = PyUnicode_READ(kind, data, position - 1);
-        if (before == '"' || before == 0x201D) {
-            Py_ssize_t quotes = 0;
-            for (Py_ssize_t index = 0; index < position; index++) {
-                quotes += PyUnicode_READ(kind, data, index) == '"';
-            }
-            if (quotes % 2 == 1) {
-                position--; /* an odd quote before the seam opens the summary */
-            }
-        }
-        return PyLong_FromSsize_t(position);
-    }
-    return PyLong_FromLong(-1);
-}
-
-PyDoc_STRVAR(murmur2_doc,
-             "murmur2(data: bytes) -> int\n\n"
-             "Kafka's murmur2 hash of the bytes (org.apache.kafka.common.utils.Utils.murmur2), as an unsigned "
-             "32-bit int: what aiokafka.partitioner.murmur2 returns, without its pure-Python loop.");
-
-static PyObject *murmur2(PyObject *module, PyObject *data) {
-    if (!PyBytes_Check(data)) {
-        PyErr_SetString(PyExc_TypeError, "murmur2() takes bytes");
-        return NULL;
-    }
-    const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(data);
-    Py_ssize_t length = PyBytes_GET_SIZE(data);
-    const uint32_t m = 0x5BD1E995;
-    uint32_t h = 0x9747B28Cu ^ (uint32_t)length;
-    Py_ssize_t whole = length & ~(Py_ssize_t)3;
-    for (Py_ssize_t at = 0; at < whole; at += 4) {
-        uint32_t k = (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
-                     (uint32_t)bytes[at + 3] << 24;
-        k *= m;
-        k ^= k >> 24;
-        k *= m;
-        h *= m;
-        h ^= k;
-    }
-    switch (length & 3) {
-    case 3:
-        h ^= (uint32_t)bytes[whole + 2] << 16;
-        /* fall through */
-    case 2:
-        h ^= (uint32_t)bytes[whole + 1] << 8;
-        /* fall through */
-    case 1:
-        h ^= (uint32_t)bytes[whole];
-        h *= m;
-    }
-    h ^= h >> 13;
-    h *= m;
-    h ^= h >> 15;
-    return PyLong_FromUnsignedLong(h);
 }
 
 PyDoc_STRVAR(is_normalized_text_doc,
@@ -911,9 +716,6 @@ static PyMethodDef speedup_methods[] = {
     {"repeated_pair_starts", (PyCFunction)(void (*)(void))repeated_pair_starts, METH_FASTCALL,
      repeated_pair_starts_doc},
     {"starts_of_any", (PyCFunction)(void (*)(void))starts_of_any, METH_FASTCALL, starts_of_any_doc},
-    {"is_printable_text", (PyCFunction)is_printable_text, METH_O, is_printable_text_doc},
-    {"title_seam", (PyCFunction)(void (*)(void))title_seam, METH_FASTCALL, title_seam_doc},
-    {"murmur2", (PyCFunction)murmur2, METH_O, murmur2_doc},
     {"is_normalized_text", (PyCFunction)is_normalized_text, METH_O, is_normalized_text_doc},
     {"capitalised_spans", (PyCFunction)(void (*)(void))capitalised_spans, METH_FASTCALL, capitalised_spans_doc},
     {NULL, NULL, 0, NULL},
@@ -925,11 +727,5 @@ static struct PyModuleDef speedups_module = {
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     fill_crc_table();
-    lower_name = PyUnicode_InternFromString("lower");
-    rstrip_name = PyUnicode_InternFromString("rstrip");
-    camel_key_tail = PyUnicode_FromString("'\xe2\x80\x99s"); /* "'’s" */
-    if (lower_name == NULL || rstrip_name == NULL || camel_key_tail == NULL) {
-        return NULL;
-    }
     return PyModule_Create(&speedups_module);
 }
