@@ -25,7 +25,7 @@ from dumps import generate_dump
 from text_pipeline import full_pipeline
 
 from workers.heap import freeze_startup_objects
-from workers.stages import dates, enrichment, entities, fingerprints, speedups, text_cleaning
+from workers.stages import dates, fingerprints, speedups, text_cleaning
 from workers.stages.places import load_places
 
 compiled = speedups.compiled
@@ -48,9 +48,6 @@ def _starts_without_c(text: str, words: tuple[str, ...]) -> list[int]:
 
 
 PYTHON_VERSIONS: dict[str, Callable[..., object]] = {
-    "words_of": enrichment.pure_python_words_of,
-    "is_normalized_text": lambda text: False,  # no verdict: normalize_text runs its str steps
-    "capitalised_spans": lambda text, *_: [match.span() for match in entities._SPAN.finditer(text)],
     "fingerprint": lambda words, second, third: fingerprints.pure_python_fingerprint(words),
     "repeated_pair_starts": lambda line, punctuation: text_cleaning.pure_python_repeated_pair_starts(line),
     "starts_of_any": _starts_without_c,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import decoding, entities, fingerprints, speedups, text_cleaning
-from workers.stages.enrichment import pure_python_words_of, words_of
-from workers.stages.letters import UPPER_BITMAP
+from workers.stages import fingerprints, speedups, text_cleaning
 from workers.stages.marker_phrases import line_patterns
 from workers.stages.speedups import compiled
 
@@ -60,14 +57,6 @@ def test_the_c_module_is_built_where_the_tests_are_installed() -> None:
 @needs_compiled
 @settings(max_examples=400, deadline=None)
 @given(TEXTS)
-def test_compiled_words_of_are_the_regex_words(text: str) -> None:
-    assert compiled is not None
-    assert compiled.words_of(text) == pure_python_words_of(text) == re.findall(r"\w+", text)
-
-
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(TEXTS)
 def test_compiled_fingerprint_is_the_pure_python_one(text: str) -> None:
     words = re.findall(r"\w+", text) or ["x"]
     assert compiled is not None
@@ -97,79 +86,6 @@ def test_compiled_starts_of_any_are_the_pure_python_ones(text: str, words: list[
     assert compiled.starts_of_any(glued, marker_words) == reference_starts_of_any(glued, marker_words)
 
 
-# What normalize_text acts on (carriage return, no-break space, invisibles, separators, mojibake leads, a combining
-# accent, controls, a singleton decomposition: Ω U+2126) among characters it leaves alone.
-NORMALIZATION_EDGES = "ab \n\t\r—’“”…€\u00a0\u200b\u2028âÃé\u0301\x00\x7fΩ\u2126"
-
-
-def _composition_seconds() -> set[str]:
-    """Characters that can compose with the character before them under NFC (Hangul jamo included)."""
-    seconds = {chr(code) for code in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
-    for code in range(0x110000):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            seconds.add(chr(int(parts[1], 16)))
-    return seconds
-
-
-@needs_compiled
-def test_compiled_normalized_text_test_passes_only_characters_normalization_leaves_alone() -> None:
-    assert compiled is not None
-    seconds = _composition_seconds()
-    passed = [chr(code) for code in range(0x110000) if compiled.is_normalized_text(chr(code))]
-    assert "a" in passed and "—" in passed and "€" in passed and "\n" in passed  # the common case does pass
-    with pure_python():
-        for character in passed:
-            assert unicodedata.combining(character) == 0 and character not in seconds, repr(character)
-            assert unicodedata.normalize("NFC", character) == character, repr(character)
-            assert decoding.normalize_text(character) == character, repr(character)
-
-
-@needs_compiled
-@settings(max_examples=400, deadline=None)
-@given(TEXTS | st.text(alphabet=st.sampled_from(NORMALIZATION_EDGES), max_size=40))
-def test_compiled_normalized_text_test_is_true_only_where_normalize_text_changes_nothing(text: str) -> None:
-    assert compiled is not None
-    with pure_python():
-        normalized = decoding.normalize_text(text)
-    if compiled.is_normalized_text(text):
-        assert normalized == text
-    assert decoding.normalize_text(text) == normalized
-
-
-# Pieces of capitalised spans: names, connectors, abbreviations and initialisms, joiners, long words (the 40
-# character runs), capitals beyond the cased scripts (Ⰰ), a title-case letter (ǅ), digits and underscores.
-SPAN_PIECES = st.sampled_from(
-    [
-        *"Kim Jong-un Vladimir Putin of of the de della bin van Mr Mrs Capt Prof Rep U S N.Y A.B.C.D.E.F AT&T".split(),
-        *"O'Neil D’Arcy É Ω ǅemal Ⰰ x said the 42 _ Xi MrX aMr".split(),
-        "A" + "b" * 45,
-        "of  the",
-    ]
-)
-# The connector phrases and abbreviations the C scan takes from entities.py, as entities.span_bounds passes them.
-SPAN_WORDS = (entities._CONNECTOR_PHRASES, entities._ABBREVIATIONS)
-SPAN_GLUE = st.sampled_from([" ", ". ", ".", "  ", "\t", ", ", "'", "’", "-", "", "\n", "..", "&"])
-
-
-@needs_compiled
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.tuples(SPAN_PIECES, SPAN_GLUE), max_size=30).map(lambda pieces: "".join(map("".join, pieces))))
-def test_compiled_capitalised_spans_are_the_span_pattern_matches(text: str) -> None:
-    assert compiled is not None
-    expected = [match.span() for match in entities._SPAN.finditer(text)]
-    assert compiled.capitalised_spans(text, UPPER_BITMAP, *SPAN_WORDS) == expected
-
-
-@needs_compiled
-@settings(max_examples=300, deadline=None)
-@given(TEXTS)
-def test_compiled_capitalised_spans_agree_on_arbitrary_text(text: str) -> None:
-    assert compiled is not None
-    expected = [match.span() for match in entities._SPAN.finditer(text)]
-    assert compiled.capitalised_spans(text, UPPER_BITMAP, *SPAN_WORDS) == expected
-
-
 @needs_compiled
 def test_compiled_functions_agree_on_real_article_lines() -> None:
     if not SEED.exists():
@@ -179,7 +95,6 @@ def test_compiled_functions_agree_on_real_article_lines() -> None:
         assert compiled.repeated_pair_starts(line, text_cleaning._PUNCTUATION) == (
             text_cleaning.pure_python_repeated_pair_starts(line)
         )
-        assert words_of(line) == pure_python_words_of(line)
     text = SEED.read_text(encoding="utf-8")
     words = line_patterns().glued_marker_first_words
     assert compiled.starts_of_any(text, words) == reference_starts_of_any(text, words)

@@ -12,7 +12,6 @@ from charset_normalizer import from_bytes
 from workers import serialization
 from workers.records import ContentKind, RawArticle, RawEnvelope, SourceRecord, StageFailure
 from workers.settings import PipelineSettings
-from workers.stages import speedups
 from workers.timestamps import format_rfc3339, parse_rfc3339
 
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p|br)[\s>/]", re.IGNORECASE)
@@ -37,8 +36,6 @@ def normalize_text(text: str) -> str:
     Each regex pass is guarded by a cheap C-level `in` test: most input needs none of them, and every full
     regex scan of a 3 KB dump costs tens of microseconds.
     """
-    if speedups.compiled is not None and speedups.compiled.is_normalized_text(text):
-        return text  # one C pass says no step below would change it (they took 11 µs on the seed)
     if not text.isascii():
         if any(map(text.__contains__, _MOJIBAKE_LEADS)) and _MOJIBAKE_HINT.search(text):
             import ftfy  # imported on first use: 0.2 s of start-up that clean input never needs

@@ -27,9 +27,8 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from workers.records import Entities, Place
-from workers.stages import speedups
 from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES
-from workers.stages.letters import UPPER, UPPER_BITMAP
+from workers.stages.letters import UPPER
 from workers.stages.people_words import PeopleWords, declined_form_of, people_words
 from workers.stages.places import conjunctions, is_common_word, is_small_town, locatives, place_named
 
@@ -139,8 +138,6 @@ def _without_small_towns_abroad(places: tuple[Place, ...]) -> tuple[Place, ...]:
 
 def span_bounds(text: str) -> list[tuple[int, int]]:
     """Start and end of every capitalised span, as `_SPAN.finditer` finds them."""
-    if speedups.compiled is not None:  # the same scan in C: the regex was most of the entity step's time
-        return speedups.compiled.capitalised_spans(text, UPPER_BITMAP, _CONNECTOR_PHRASES, _ABBREVIATIONS)
     return [match.span() for match in _SPAN.finditer(text)]
 
 

@@ -23,19 +23,9 @@ def class_ranges(predicate: Callable[[str], bool], end: int = _CASED_SCRIPTS_END
     return "".join(parts)
 
 
-def class_bitmap(predicate: Callable[[str], bool], end: int = _CASED_SCRIPTS_END) -> bytes:
-    """The same code points as `class_ranges` gives, as a bitmap: bit i (of byte i >> 3) is set for code point i."""
-    bitmap = bytearray((end + 7) // 8)
-    for code in range(end):
-        if predicate(chr(code)):
-            bitmap[code >> 3] |= 1 << (code & 7)
-    return bytes(bitmap)
-
-
 def is_capital(char: str) -> bool:
     """Upper- and title-case letters: everything a capitalised name can start with."""
     return char.isupper() or char.istitle()
 
 
 UPPER = class_ranges(is_capital)
-UPPER_BITMAP = class_bitmap(is_capital)
