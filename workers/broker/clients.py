@@ -176,9 +176,7 @@ def session_timeout_refusal(kafka: KafkaSettings) -> str | None:
         if not brokers:
             return None
         broker_id = str(brokers[0]["broker_id"])
-        described = client.describe_configs(
-            [ConfigResource(ConfigResourceType.BROKER, broker_id)], config_filter="all"
-        )
+        described = client.describe_configs([ConfigResource(ConfigResourceType.BROKER, broker_id)], config_filter="all")
     except KafkaError as error:  # a cluster may deny DescribeConfigs; the worker runs on without the check
         log.info("could not read the brokers' session timeout bounds", extra={"error": str(error)})
         return None

@@ -14,8 +14,9 @@ The guarantee rests on faust's, mode's and aiokafka's public API only (settings,
 stream's `noack_take` and `ack`, the worker's service hooks), not on code a library upgrade may change.
 
 Not used here on purpose: faust Tables (on the local Tansu broker a table restored stale state and restarts
-skipped records, see docs/streaming.md) and processing_guarantee="exactly_once" (aiokafka's transactional
-producer fails at start-up on that broker: its InitProducerId v0 request is rejected).
+skipped records, see docs/streaming.md) and faust's processing_guarantee="exactly_once" (its transactions do not
+hold an input's outputs together with its offset); NEWSFLOW_PROCESSING_GUARANTEE=exactly_once runs
+workers.streaming.transactional instead of this agent.
 """
 
 from __future__ import annotations
