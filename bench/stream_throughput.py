@@ -191,7 +191,9 @@ def run_relay(kafka: KafkaSettings, count: int) -> float:
             BENCH_SINK=topics.cleaned,
             BENCH_GROUP=f"bench-relay-{uuid.uuid4().hex[:8]}",
         )
-        command = [sys.executable, "-c", RELAY_APP, "worker", "--loglevel", "warn"]
+        # faust's worker command binds its web port (6066 by default) even with web_enabled=False: a free one
+        # keeps two benchmarks on one host apart.
+        command = [sys.executable, "-c", RELAY_APP, "worker", "--loglevel", "warn", "--web-port", str(free_port())]
         process = subprocess.Popen(command, cwd="/tmp", env=env, stdout=subprocess.DEVNULL)
         try:
             return count / wait_and_span(kafka, topics.cleaned, count, process)

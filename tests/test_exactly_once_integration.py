@@ -67,6 +67,20 @@ def inputs(count: int) -> list[tuple[bytes | None, bytes]]:
     return records
 
 
+def produce_aborted(kafka: KafkaSettings, topic: str, records: list[tuple[bytes | None, bytes]]) -> None:
+    """Write records in a transaction that is aborted: a read_committed worker must never process them."""
+    producer = clients.producer(kafka, transactional_id=f"aborting-{uuid.uuid4().hex[:8]}")
+    try:
+        producer.init_transactions()
+        producer.begin_transaction()
+        for key, payload in records:
+            producer.send(topic, payload, key=key)
+        producer.flush()
+        producer.abort_transaction()
+    finally:
+        producer.close()
+
+
 def expected_per_input(produced: list[Produced], topic: str) -> Counter[tuple[int, int, str, bytes]]:
     """Each raw record's outputs by (partition, offset, role, value), as the offline runner makes them."""
     settings = PipelineSettings()
@@ -133,15 +147,18 @@ def run_with_random_kills(
     topics = TopicNames.prefixed(f"t{uuid.uuid4().hex[:10]}")
     clients.ensure_pipeline_topics(kafka, topics)
     produced = produce(kafka, topics.raw, inputs(count))
-    env = exactly_once_env(kafka, topics, f"g{uuid.uuid4().hex[:8]}", tmp_path)
+    # Small batches: more transactions, so more of them are open when the kill comes.
+    env = dict(exactly_once_env(kafka, topics, f"g{uuid.uuid4().hex[:8]}", tmp_path), NEWSFLOW_STREAM_BATCH_MAX="64")
     workers = [start_worker(env)]
-    # Kill when a random share of the inputs is committed, a random moment later (mostly mid-transaction).
-    thresholds = sorted(rng.uniform(0.1, 0.85) * len(produced) for _ in range(kills_per_run))
+    # Kill when a random share of the inputs is committed, a random moment later (mostly mid-transaction), and
+    # each time only once the restarted worker has committed something itself.
+    thresholds = sorted(rng.uniform(0.1, 0.75) * len(produced) for _ in range(kills_per_run))
     kills: list[int] = []
 
     def kill_at_random_moments(collected: Collected) -> None:
         finished = len(collected.finished(topics.raw))
-        if len(kills) < len(thresholds) and finished >= thresholds[len(kills)]:
+        due = len(kills) < len(thresholds) and finished >= thresholds[len(kills)]
+        if due and (not kills or finished > kills[-1]):
             time.sleep(rng.uniform(0, 0.5))
             os.kill(workers[-1].process.pid, signal.SIGKILL)
             workers[-1].process.wait()
@@ -171,7 +188,7 @@ def run_with_random_kills(
 def test_exactly_once_across_kill_9_at_random_moments_in_a_loop_of_runs(
     kafka_settings: KafkaSettings, start_worker: Callable[..., Worker], tmp_path: Path
 ) -> None:
-    runs, kills_per_run, count = 3, 3, 600
+    runs, kills_per_run, count = 3, 3, 800
     rng = random.Random()
     summary = []
     for run in range(runs):
@@ -185,7 +202,10 @@ def test_exactly_once_across_a_member_joining_a_paused_zombie_and_a_member_leavi
     kafka_settings: KafkaSettings, fresh_topics: TopicNames, start_worker: Callable[..., Worker], tmp_path: Path
 ) -> None:
     """Rebalances under load; the paused member outlives its session with a batch in hand, is fenced by the
-    member that took its partitions, and must not commit anything when it wakes up."""
+    member that took its partitions, and must not commit anything when it wakes up. The raw topic also holds an
+    aborted upstream transaction, whose records must cause no output."""
+    text = seed_text()
+    produce_aborted(kafka_settings, fresh_topics.raw, [(b"aborted", envelope(100_000 + i, text)) for i in range(40)])
     produced = produce(kafka_settings, fresh_topics.raw, inputs(1500))
     group = f"g{uuid.uuid4().hex[:8]}"
     env = exactly_once_env(kafka_settings, fresh_topics, group, tmp_path)
