@@ -3,7 +3,7 @@
 # The interpreter .venv is made from: the distribution's /usr/bin/python3.11 where it can make a venv (Debian's
 # has libpython linked into the executable; pyenv's default source build is a shared libpython built without
 # --enable-optimizations), else python3. On the 2-core test machine the worker ran 11-27 % more articles/s on
-# Debian's 3.11.2 than on pyenv's 3.11.7 (docs/streaming.md, "The interpreter's build").
+# Debian's 3.11.2 than on pyenv's 3.11.7 (CHANGELOG.md, 1.1.0).
 # `make PYTHON=/path/to/python3.x` chooses another; delete .venv first.
 PYTHON ?= $(or $(shell for candidate in /usr/bin/python3.11 python3; do \
 	"$$candidate" -c 'import ensurepip, venv' 2>/dev/null && echo "$$candidate" && break; done),python3)

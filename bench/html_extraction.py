@@ -6,8 +6,10 @@ subprocesses (start-up included), scores both sets of bodies with the benchmark 
 wall times and their ratio. The pair is run --rounds times (alternating, so a slow phase of the shared host hits
 both alike) and the median of the rounds' ratios is the figure; every round is printed.
 
-    python bench/html_extraction.py [--rounds 3] [CORPUS_DIR]
-    (default corpus: ../shared/corpora/zyte-article-benchmark)
+    python bench/html_extraction.py [--rounds 3] CORPUS_DIR
+
+CORPUS_DIR holds html/<id>.html.gz pages and ground-truth.json ({"<id>": {"articleBody": …}}), the layout of
+Zyte's article-extraction benchmark (scrapinghub/article-extraction-benchmark).
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ import time
 from pathlib import Path
 
 from workers.evaluation import CorpusScore, load_benchmark, score_corpus, score_page
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "zyte-article-benchmark"
 
 # One process, as a crawler would run trafilatura: read each file, extract, emit {"id", "body"} lines.
 TRAFILATURA_SCRIPT = """
@@ -70,7 +70,7 @@ def line(name: str, result: CorpusScore, seconds: float) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("corpus", type=Path, metavar="CORPUS_DIR")
     parser.add_argument("--rounds", type=int, default=3, help="trafilatura/newsflow pairs to time (default 3)")
     args = parser.parse_args(argv)
     corpus = args.corpus

@@ -2,9 +2,9 @@
 
     python bench/replay_throughput.py [--records 50000] [--shadow-records 3000] [--runs 3]
 
-Starts the embedded local broker unless KAFKA_BOOTSTRAP_SERVERS is set; produces ~2.9 KB raw JSON envelopes (the
-size ../shared/BROKER.md measured with) into fresh topics, replays them, prints one line per mode (median of the
-runs) and deletes the topics. The rate counts every record read, from the start of the run (planning included)
+Starts the embedded local broker unless KAFKA_BOOTSTRAP_SERVERS is set; produces ~2.9 KB raw JSON envelopes (a
+seed-sized article) into fresh topics, replays them, prints one line per mode (median of the runs) and deletes the
+topics. The rate counts every record read, from the start of the run (planning included)
 until the last output was acknowledged.
 """
 

@@ -1,11 +1,12 @@
 """End-to-end throughput of one `newsflow worker` process through a real broker, against a bare faust relay.
 
     python bench/stream_throughput.py [--broker tansu|kafka] [--guarantees at_least_once,exactly_once]
-                                      [--messages 20000] [--rounds 3] [--rss-messages 100000]
+                                      [--messages 20000] [--rounds 3] [--rss-messages 100000] [--article FILE]
 
 Starts a broker (the embedded Tansu one, or Apache Kafka with --broker kafka, which needs Java and Maven) or uses
-KAFKA_BOOTSTRAP_SERVERS, fills a fresh raw topic with seed-sized article envelopes, then runs each contender as
-its own process over the same records and prints:
+KAFKA_BOOTSTRAP_SERVERS, fills a fresh raw topic with article envelopes whose text is --article (a raw text dump;
+without it, a built-in seed-sized text), then runs each contender as its own process over the same records and
+prints:
 - the worker's articles per second (all stages in one process: raw → cleaned + normalized + related links), for
   each processing guarantee asked for (exactly_once needs Apache Kafka: Tansu has no transactions),
 - a bare faust relay agent's records per second (consume → orjson loads/dumps → `await topic.send`),
@@ -39,7 +40,8 @@ from workers.broker.apache_kafka import ApacheKafkaBroker  # noqa: E402
 from workers.broker.local import LocalBroker, free_port  # noqa: E402
 from workers.settings import KafkaSettings, TopicNames  # noqa: E402
 
-SEED = REPO.parent / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
+# The raw text every envelope carries; --article replaces the built-in one.
+ARTICLE: Path | None = None
 
 RELAY_APP = """
 import faust, orjson, os
@@ -60,8 +62,8 @@ app.main()
 
 
 def seed_text() -> str:
-    if SEED.exists():
-        return SEED.read_text()
+    if ARTICLE is not None:
+        return ARTICLE.read_text()
     return ("SEOUL — A seed-sized article paragraph with enough words to be an article body. " * 6 + "\n") * 6
 
 
@@ -214,6 +216,7 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=20000, help="raw messages per throughput run")
     parser.add_argument("--rounds", type=int, default=3, help="worker/relay rounds, run in alternation")
     parser.add_argument("--rss-messages", type=int, default=100000, help="raw messages for the peak-RSS run (0: skip)")
+    parser.add_argument("--article", type=Path, help="a raw text dump every envelope carries (default: built-in text)")
     args = parser.parse_args()
     default_guarantees = "at_least_once" if args.broker == "tansu" else "at_least_once,exactly_once"
     guarantees = [name.strip() for name in (args.guarantees or default_guarantees).split(",")]
@@ -222,6 +225,8 @@ def main() -> int:
         parser.error(f"unknown guarantee {unknown}")
     if args.broker == "tansu" and "exactly_once" in guarantees and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         parser.error("exactly_once needs Kafka transactions, which Tansu lacks: use --broker kafka")
+    global ARTICLE
+    ARTICLE = args.article
 
     # The interpreter's build moves these figures by a fifth (see the Makefile): say which one ran.
     print(f"python {platform.python_version()} ({os.path.realpath(sys.executable)}), {os.cpu_count()} CPUs", flush=True)

@@ -10,8 +10,9 @@ process's resident memory after start-up and at its peak.
 
     python bench/text_pipeline.py [--articles 3000] [--repeats 5] [--pure-python]
 
---pure-python runs without the C module of the hot loops (workers/stages/_speedups.c), as an install without a
-C compiler does; the outputs are the same either way.
+--pure-python runs without the C modules (workers/stages/_speedups.c, the hot loops of the cleaning, and
+workers/stages/_language_scores.c, the language identifier's scoring), as an install without a C compiler does;
+the outputs are the same either way.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dumps import generate_dump
 
-if "--pure-python" in sys.argv:
-    sys.modules["workers.stages._speedups"] = None  # type: ignore[assignment]  # its import now fails
+if "--pure-python" in sys.argv:  # their imports now fail
+    sys.modules["workers.stages._speedups"] = None  # type: ignore[assignment]
+    sys.modules["workers.stages._language_scores"] = None  # type: ignore[assignment]
 
 from workers.heap import freeze_startup_objects
 from workers.records import SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
+from workers.stages.languages import scorer_is_compiled
 from workers.stages.places import load_places
 from workers.stages.speedups import compiled
 
@@ -112,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--pure-python", action="store_true", help="run without the C module of the hot loops")
+    parser.add_argument("--pure-python", action="store_true", help="run without the C modules")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -133,7 +136,7 @@ def main() -> None:
     median_cpu, best_cpu = statistics.median(pipeline_cpu), max(pipeline_cpu)
     print(
         f"text path, {args.articles} generated dumps of {mean_size:,.0f} bytes on average, one core, "
-        f"{args.repeats} repeats, C module of the hot loops {'in use' if compiled else 'NOT in use'}, "
+        f"{args.repeats} repeats, C modules {'in use' if compiled and scorer_is_compiled() else 'NOT in use'}, "
         f"python {platform.python_version()} ({os.path.realpath(sys.executable)})"
     )
     print(f"  full pipeline, per CPU second:  median {median_cpu:7,.0f} articles/s ({1000 / median_cpu:.3f} ms each)")

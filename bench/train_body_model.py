@@ -30,7 +30,7 @@ from workers.stages.body_model import FEATURE_NAMES, BodyModel, body_mask, line_
 from workers.stages.decoding import normalize_text
 from workers.stages.function_words import function_words_for
 from workers.stages.line_kinds import LineKind
-from workers.stages.text_cleaning import read_dump, related_items_of
+from workers.stages.text_cleaning import body_candidate_text, read_dump, related_items_of
 
 _TOKEN = re.compile(r"\w+")
 # Lines of page around the body in a region crop (before it; twice as many after it).
@@ -87,8 +87,8 @@ def main() -> int:
     weights: list[float] = []
     prepared = []
     for _page_id, text, gold in pages:
-        function_words = function_words_for(text, None)
         dump = read_dump(text)
+        function_words = function_words_for(body_candidate_text(dump, related_items_of(dump)[1]), None)
         gold_tokens = f" {' '.join(_TOKEN.findall(gold))} "
         gold_shingles = frozenset(shingles(gold))
         page_labels = [line_label(line.text, gold_shingles, gold_tokens) for line in dump]

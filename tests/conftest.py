@@ -80,7 +80,7 @@ def broker_engine(broker: LocalBroker | ApacheKafkaBroker) -> str:
 
 @pytest.fixture(scope="session")
 def kafka_settings(broker: LocalBroker | ApacheKafkaBroker) -> KafkaSettings:
-    # Short session timeouts make a group join take a few seconds instead of ~25 s on this broker (docs/streaming.md).
+    # Short session timeouts make a group join take a few seconds instead of ~25 s on this broker (docs/deployment.md).
     return KafkaSettings(
         bootstrap_servers=broker.bootstrap_servers, session_timeout_ms=6000, heartbeat_interval_ms=1000
     )

@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from workers.stages.body_model import FEATURE_NAMES, DumpLine, body_mask, load_model, maximum_sum_segment
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workers.stages.body_model import (
+    FEATURE_NAMES,
+    DumpLine,
+    body_mask,
+    character_counts,
+    load_model,
+    maximum_sum_segment,
+)
 from workers.stages.function_words import function_words_for, function_words_of, identify_language
 from workers.stages.languages import normalise_language_tag
 from workers.stages.line_kinds import LineKind
@@ -79,3 +89,17 @@ def test_a_language_without_a_list_falls_back_to_the_likeliest_one_with_a_list()
     pidgin_like = "Di goment don talk say dem go build new road for di town before di rainy season reach."
     language = identify_language(pidgin_like)
     assert language is not None and function_words_of(language)
+
+
+@given(st.text(max_size=200))
+def testcharacter_counts_agree_with_str_methods_in_every_script(sample: str) -> None:
+    letters = sum(map(str.isalpha, sample))
+    capitals = sum(map(str.isupper, sample))
+    digits = sum(map(str.isdigit, sample))
+    assert character_counts(sample) == (letters, capitals, digits)
+    ascii_sample = sample.encode("ascii", "ignore").decode("ascii")
+    assert character_counts(ascii_sample) == (
+        sum(map(str.isalpha, ascii_sample)),
+        sum(map(str.isupper, ascii_sample)),
+        sum(map(str.isdigit, ascii_sample)),
+    )

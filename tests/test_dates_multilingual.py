@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -399,5 +403,37 @@ def test_every_key_of_the_date_data_is_documented() -> None:
     assert all(set(table) <= dates._DATA_KEYS for table in language_data("dates").values())
 
 
-def test_patterns_are_built_once_per_language() -> None:
-    assert dates.language_dates("pl") is dates.language_dates("pl")
+# Texts whose names overlap (abbreviations inside full names, a weekday inside a longer word): the alternatives of a
+# pattern built in another order would match other spans.
+_OVERLAPPING_NAMES = {
+    "en": "On Thu (Sept 12) and Thursday, Sep. 4th, and on Sun.",
+    "de": "Am Do., 13. März, und am Donnerstag, dem 13. Mär.",
+    "fr": "Le jeu. 13 mars et le jeudi 13 mar. 2025.",
+    "pl": "W czw., 13 marca, i w czwartek 13 mar.",
+    "tr": "13 Mart 2025 Perşembe ve Perşembe günü, Pazar'a kadar.",
+}
+
+
+def test_mentions_are_the_same_in_another_process_with_another_hash_seed() -> None:
+    """Each language's patterns are built from CLDR's names and sets of words: the mentions they find must not
+    depend on the order a process happens to hold them in."""
+    program = (
+        "import json, sys; from workers.stages.dates import find_date_mentions; "
+        "texts = json.loads(sys.argv[1]); "
+        "print(json.dumps({lang: [[m.text, m.date, m.weekday_mismatch] "
+        "for m in find_date_mentions(text, sys.argv[2], lang)] for lang, text in texts.items()}))"
+    )
+    here = {
+        language: [[m.text, m.date, m.weekday_mismatch] for m in find_date_mentions(text, REFERENCE, language)]
+        for language, text in _OVERLAPPING_NAMES.items()
+    }
+    assert all(here.values()), here
+    for seed in ("1", "2"):
+        completed = subprocess.run(
+            [sys.executable, "-c", program, json.dumps(_OVERLAPPING_NAMES), REFERENCE],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(completed.stdout) == here

@@ -166,10 +166,15 @@ def test_publisher_retries_the_records_a_raising_send_did_not_take() -> None:
     assert producer.sends == 6
 
 
-def test_worker_app_partitions_outputs_with_the_cached_default_partitioner() -> None:
+def test_worker_app_partitions_outputs_as_kafkas_default_partitioner() -> None:
+    from kafka.partitioner.default import murmur2
+
     settings = Settings(kafka=KafkaSettings(bootstrap_servers="127.0.0.1:1"))
-    app = build_app(settings, StreamSettings(), PIPELINE)
-    assert app.conf.producer_partitioner is key_partitioner
+    partitioner = build_app(settings, StreamSettings(), PIPELINE).conf.producer_partitioner
+    for key in (b"a", b"5cb38bf5557fd87b21a63ba8e4045093", "é".encode(), b"a"):
+        for count in (1, 4, 12):
+            partitions = list(range(count))
+            assert partitioner(key, partitions, partitions) == (murmur2(key) & 0x7FFFFFFF) % count
 
 
 def test_key_partitioner_is_kafkas_default_partitioner() -> None:

@@ -207,7 +207,7 @@ def worker_env(kafka: KafkaSettings, topics: TopicNames, group: str, tmp_path: P
         NEWSFLOW_METRICS_PORT=str(free_port()),
         NEWSFLOW_STREAM_DATA_DIR=str(tmp_path / "faust"),
         NEWSFLOW_LOG_LEVEL="WARNING",
-        # Short sessions make joins and the hand-over of a killed member's partitions quick (docs/streaming.md).
+        # Short sessions make joins and the hand-over of a killed member's partitions quick (docs/deployment.md).
         KAFKA_SESSION_TIMEOUT_MS="4000",
         KAFKA_HEARTBEAT_INTERVAL_MS="1000",
     )

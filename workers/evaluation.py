@@ -1,9 +1,9 @@
 """The article-extraction benchmark metric: 4-token shingle precision and recall, averaged over pages.
 
-Implemented from the description of Scrapinghub's article-extraction-benchmark (see ../shared/corpora/README.md):
-tokens are the matches of `\\w+`; a text's shingles are the multiset of its 4-token windows (a text of fewer than
-four tokens is one shingle); per page TP is the multiset intersection; P and R are means over pages and
-F1 = 2PR / (P + R).
+Implemented from the description of Scrapinghub's article-extraction benchmark
+(scrapinghub/article-extraction-benchmark): tokens are the matches of `\\w+`; a text's shingles are the multiset of
+its 4-token windows (a text of fewer than four tokens is one shingle); per page TP is the multiset intersection; P
+and R are means over pages and F1 = 2PR / (P + R).
 """
 
 from __future__ import annotations

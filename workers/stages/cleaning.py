@@ -7,7 +7,6 @@ import hashlib
 from workers.records import CleanArticle, DeadLetterReason, PageMetadata, RawArticle, RelatedItem, StageFailure
 from workers.settings import PipelineSettings
 from workers.stages.decoding import normalize_text
-from workers.stages.function_words import function_words_for
 from workers.stages.html_extraction import extract_html, whole_page_text
 from workers.stages.text_cleaning import TextCleaning, clean_text_dump
 from workers.stages.urls import canonicalize_url
@@ -52,7 +51,7 @@ def html_body(page: str, extracted_text: str, metadata: PageMetadata, settings: 
     if metadata.article_body:
         candidates.append(clean_text_dump(normalize_text(metadata.article_body), find_body=False))
     text = normalize_text(whole_page_text(page))
-    candidates.append(clean_text_dump(text, function_words_for(text, metadata.language)))
+    candidates.append(clean_text_dump(text, declared_language=metadata.language))
     if expected_words:
         return min(candidates, key=lambda candidate: abs(_words(candidate) - expected_words))
     return max(candidates, key=_chars)
@@ -73,7 +72,7 @@ def clean(article: RawArticle, settings: PipelineSettings) -> CleanArticle:
         url = url or metadata.canonical_url
         links = extraction.links
     else:
-        cleaned = clean_text_dump(article.content, function_words_for(article.content, article.language))
+        cleaned = clean_text_dump(article.content, declared_language=article.language)
     paragraphs = cleaned.paragraphs
     if sum(len(paragraph) for paragraph in paragraphs) < settings.min_body_chars:
         reason: DeadLetterReason = (

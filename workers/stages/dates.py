@@ -47,7 +47,7 @@ from babel.dates import get_date_format, get_day_names, get_month_names
 
 from workers.records import DateMention
 from workers.stages import speedups
-from workers.stages.language_data import language_data
+from workers.stages.language_data import language_data, language_folder
 
 FALLBACK_LANGUAGE = "en"
 _LOOKBACK_YEARS = 7
@@ -67,7 +67,6 @@ _YEAR_NUMBER = re.compile(rf"(?<!\d){_YEAR}")
 _DATA_KEYS = frozenset(
     {
         "cldr_locales",
-        "aliases",
         "capitalised",
         "day_suffixes",
         "day_month_connectors",
@@ -238,13 +237,11 @@ def language_dates(language: str | None) -> LanguageDates:
 
 
 def _folder_of(language: str | None, tables: Mapping[str, Mapping[str, Any]]) -> str | None:
-    """The data folder that holds `language`'s dates, through its own code or another folder's `aliases`."""
+    """The data folder that holds `language`'s dates: its own, or the one it shares ("nb" reads "no")."""
     if not language:
         return None
-    code = language.lower().replace("_", "-").split("-")[0]  # "pt-BR" reads Portuguese
-    if code in tables:
-        return code
-    return next((folder for folder, table in tables.items() if code in table.get("aliases", ())), None)
+    folder = language_folder(language.lower().replace("_", "-").split("-")[0])  # "pt-BR" reads Portuguese
+    return folder if folder in tables else None
 
 
 @cache

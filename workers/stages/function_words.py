@@ -15,7 +15,13 @@ from functools import cache
 import justext
 from babel import Locale, UnknownLocaleError
 
-from workers.stages.languages import SAMPLE_CHARS, normalise_language_tag, ranked_languages, text_sample
+from workers.stages.languages import (
+    SAMPLE_CHARS,
+    likeliest_raw_language,
+    normalise_language_tag,
+    ranked_languages,
+    text_sample,
+)
 
 # Languages whose CLDR English name differs from the name jusText files its stoplist under.
 _JUSTEXT_NAME_OF = {
@@ -70,6 +76,9 @@ def identify_language(text: str) -> str | None:
     sample = text_sample(text, SAMPLE_CHARS)
     if not any(character.isalpha() for character in sample):
         return None
+    likeliest, _probability = likeliest_raw_language(sample)
+    if likeliest in _UNSPACED or function_words_of(likeliest):
+        return likeliest
     ranking = ranked_languages(sample)
     for language, _score in ranking[:_LANGUAGES_TRIED]:
         if language in _UNSPACED or function_words_of(language):

@@ -9,6 +9,7 @@ quotes sources in others. Every pattern is anchored or bounded, so no input make
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,10 +68,11 @@ def load_phrases() -> Phrases:
     return Phrases(by_kind, tuple(languages))
 
 
-def alternation(phrases: tuple[str, ...]) -> str:
-    """A regex alternation of literal phrases, longest first, where any run of spaces matches any whitespace."""
+def alternation(phrases: Iterable[str], space: str = r"\s") -> str:
+    """A regex alternation of literal phrases, longest first (so that "a dit" is tried before "dit"), where the
+    spaces between a phrase's words match any run of the `space` class."""
     ordered = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
-    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered)
+    return "|".join(f"{space}+".join(map(re.escape, phrase.split(" "))) for phrase in ordered)
 
 
 def opening_letters(phrases: tuple[str, ...]) -> frozenset[str]:

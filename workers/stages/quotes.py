@@ -30,6 +30,7 @@ from functools import cache
 from workers.records import Quote
 from workers.stages.entities import place_of_word
 from workers.stages.letters import UPPER
+from workers.stages.marker_phrases import alternation
 from workers.stages.people_words import PeopleWords, people_words
 
 _MIN_UNATTRIBUTED_WORDS = 4
@@ -75,12 +76,6 @@ class QuotePatterns:
     dash_paragraph: re.Pattern[str] | None
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """Phrases longest first (so that "a dit" is tried before "dit"), words separated by any spaces or tabs."""
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(f"{_S}+".join(map(re.escape, phrase.split())) for phrase in ordered)
-
-
 def _with_capitals(words: Iterable[str]) -> tuple[str, ...]:
     """Each word as written and with a capital first letter (a sentence may open with it)."""
     return tuple(dict.fromkeys(form for word in words for form in (word, word[:1].upper() + word[1:])))
@@ -103,10 +98,10 @@ def quote_patterns(language: str | None) -> QuotePatterns:
         alternatives.append(f"{re.escape(opening)}((?:{inner}){{1,{_MAX_QUOTE_CHARS}}})[{re.escape(closers)}]")
         if opening in _DASHES:
             dash_groups.add(group)
-    verbs = _alternation((*_with_capitals(words.speech_verbs), *_with_capitals(words.according_to)))
-    speech_verbs = _alternation(_with_capitals(words.speech_verbs))
-    verbs_after_name = _alternation((*words.speech_verbs, *words.according_to_after))
-    pronoun = _alternation(_with_capitals(words.pronouns))
+    verbs = alternation((*_with_capitals(words.speech_verbs), *_with_capitals(words.according_to)), space=_S)
+    speech_verbs = alternation(_with_capitals(words.speech_verbs), space=_S)
+    verbs_after_name = alternation((*words.speech_verbs, *words.according_to_after), space=_S)
+    pronoun = alternation(_with_capitals(words.pronouns), space=_S)
     determiners = "|".join(
         re.escape(word) + ("" if word.endswith(("'", "’")) else f"{_S}+") for word in words.determiners
     )
@@ -148,10 +143,10 @@ def quote_patterns(language: str | None) -> QuotePatterns:
     # "Selon Dupont, « … »" / "Według Kowalskiego: „…”" / "Erdoğan'a göre, "…"".
     according_forms = []
     if words.according_to:
-        according = _alternation(_with_capitals(words.according_to))
+        according = alternation(_with_capitals(words.according_to), space=_S)
         according_forms.append(rf"\b(?:{according}){_S}+{role}(?P<name>{_NAME}){name_suffix}{_S}*[,:]?{_S}*$")
     if words.according_to_after:
-        according_after = _alternation(words.according_to_after)
+        according_after = alternation(words.according_to_after, space=_S)
         according_forms.append(rf"(?P<name_late>{_NAME}){name_suffix}{_S}+(?:{according_after}){_S}*[,:]?{_S}*$")
     return QuotePatterns(
         words=words,

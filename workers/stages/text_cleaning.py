@@ -19,6 +19,7 @@ import msgspec
 from workers.records import RelatedItem
 from workers.stages import speedups
 from workers.stages.body_model import BodyModel, DumpLine, body_mask
+from workers.stages.function_words import function_words_for
 from workers.stages.line_kinds import LineKind
 from workers.stages.marker_phrases import first_word_of, line_patterns
 from workers.stages.related_items import (
@@ -456,10 +457,19 @@ def _continues(previous: str, line: str) -> bool:
     return classify(line) is LineKind.BODY  # "read more »" or a credit is never the rest of a sentence
 
 
+def body_candidate_text(dump: list[DumpLine], taken: set[int]) -> str:
+    """The lines that may be body (no marker line, no related item), one per line: what the language is read from.
+
+    A glued teaser block or a related item is often the longest line of a dump, and may be in another language.
+    """
+    return "\n".join(line.text for index, line in enumerate(dump) if line.kind is LineKind.BODY and index not in taken)
+
+
 def clean_text_dump(
     text: str,
-    function_words: frozenset[str] = frozenset(),
+    function_words: frozenset[str] | None = None,
     *,
+    declared_language: str | None = None,
     find_body: bool = True,
     model: BodyModel | None = None,
 ) -> TextCleaning:
@@ -467,11 +477,14 @@ def clean_text_dump(
 
     With find_body the body model picks the body among the lines; without it (text an HTML extractor already cut
     out of its page) every line that is not boilerplate, a teaser or a related block is body, up to a line that
-    starts the comments or a popularity list.
+    starts the comments or a popularity list. Without `function_words`, those of the declared language are used,
+    else those of the language the lines that may be body are in.
     """
     dump = read_dump(text)
     related, taken = related_items_of(dump)
     if find_body:
+        if function_words is None:
+            function_words = function_words_for(body_candidate_text(dump, taken), declared_language)
         candidates = body_mask(dump, function_words, model, set_apart=taken)
     else:
         tail = next((index for index, line in enumerate(dump) if line.kind is LineKind.TAIL), len(dump))

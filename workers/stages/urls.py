@@ -48,10 +48,15 @@ def _canonicalize_parsed(url: str, base: str | None) -> str | None:
         return None
     scheme = parts.scheme.lower()
     host = parts.hostname.lower().rstrip(".")
+    if not host:
+        return None  # "https://./a": a host of dots names no host
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal is written in brackets, or its colons read as a port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)])
-    path = parts.path or "/"
+    # White space before a fragment ("/a #top") would be stripped from the canonical URL's end next time.
+    path = parts.path.rstrip() or "/"
     return urlunsplit((scheme, host, path, query, ""))
 
 

@@ -2,7 +2,7 @@
 
 Brokers are not always right about offsets. Tansu 0.6 (the local test broker) answers ListOffsets by timestamp
 (`offsets_for_times`) with offset 0 for every timestamp, and answers `end_offsets` with the last batch's first
-offset + 1 when records were produced in batches (../shared/BROKER.md); some hosted Kafka-compatible services
+offset + 1 when records were produced in batches (measured on Tansu 0.6); some hosted Kafka-compatible services
 have their own quirks. So every answer is checked against the records themselves, and when a check fails the
 offset is found from the records: the fetch high watermark for the end, a binary search over record timestamps
 for a time. Each result says which path gave it, and the path is logged.

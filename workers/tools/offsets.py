@@ -1,7 +1,7 @@
 """Reset a worker group's committed offsets, only while the group has no active members.
 
 Whether a group has members is asked with DescribeGroups. The local broker cannot answer it (kafka-python fails
-on its reply: "15 is not a valid ACLOperation", ../shared/BROKER.md), so the tool then does what the protocol
+on its reply: "15 is not a valid ACLOperation"), so the tool then does what the protocol
 itself guarantees: an OffsetCommit sent as a non-member (generation -1, empty member id) is accepted only by a
 group without active members, and rejected with UNKNOWN_MEMBER_ID (or ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS)
 by a group that has some. The probe commits the group's current offsets unchanged. Measured on Tansu 0.6: a

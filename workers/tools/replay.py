@@ -37,7 +37,7 @@ REPLAY_OF = "nf-replay-of"
 
 _VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")
 
-# Batching measured against the local broker (../shared/BROKER.md: 4,268 → 8,663 records/s with linger and
+# Batching measured against the local broker (4,268 → 8,663 records/s with linger and
 # 256 KB batches); a little more linger lets a replay fill its batches.
 PRODUCER_TUNING: dict[str, Any] = {"linger_ms": 10, "batch_size": 512 * 1024}
 
