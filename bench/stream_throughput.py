@@ -1,11 +1,14 @@
 """End-to-end throughput of one `newsflow worker` process through a real broker, against a bare faust relay.
 
-    python bench/stream_throughput.py [--messages 20000] [--rounds 3] [--rss-messages 100000] [--article FILE]
+    python bench/stream_throughput.py [--broker tansu|kafka] [--guarantees at_least_once,exactly_once]
+                                      [--messages 20000] [--rounds 3] [--rss-messages 100000] [--article FILE]
 
-Starts the embedded broker (or uses KAFKA_BOOTSTRAP_SERVERS), fills a fresh raw topic with article envelopes
-whose text is --article (a raw text dump; without it, a built-in seed-sized text), then runs each contender as its
-own process over the same records and prints:
-- the worker's articles per second (all stages in one process: raw → cleaned + normalized + related links),
+Starts a broker (the embedded Tansu one, or Apache Kafka with --broker kafka, which needs Java and Maven) or uses
+KAFKA_BOOTSTRAP_SERVERS, fills a fresh raw topic with article envelopes whose text is --article (a raw text dump;
+without it, a built-in seed-sized text), then runs each contender as its own process over the same records and
+prints:
+- the worker's articles per second (all stages in one process: raw → cleaned + normalized + related links), for
+  each processing guarantee asked for (exactly_once needs Apache Kafka: Tansu has no transactions),
 - a bare faust relay agent's records per second (consume → orjson loads/dumps → `await topic.send`),
 - their ratio, the pure stages' own rate without any broker (the ceiling for the worker),
 - and the worker's peak RSS (VmHWM) over --rss-messages messages.
@@ -33,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from workers.broker import clients  # noqa: E402
+from workers.broker.apache_kafka import ApacheKafkaBroker  # noqa: E402
 from workers.broker.local import LocalBroker, free_port  # noqa: E402
 from workers.settings import KafkaSettings, TopicNames  # noqa: E402
 
@@ -94,8 +98,9 @@ def fill(kafka: KafkaSettings, topic: str, payloads: list[bytes]) -> None:
 
 
 def wait_and_span(kafka: KafkaSettings, topic: str, expected: int, process: subprocess.Popen[bytes]) -> float:
-    """Wait until `expected` records are on `topic`; seconds from the first record's CreateTime to the last's."""
-    consumer = clients.consumer(kafka)
+    """Wait until `expected` committed records are on `topic`; seconds from the first record's CreateTime to the
+    last's (read_committed: the records of a transaction count once it is committed)."""
+    consumer = clients.consumer(kafka, isolation_level="read_committed")
     consumer.subscribe([topic])
     seen, first, last = 0, None, None
     deadline = time.monotonic() + 900
@@ -148,7 +153,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def run_worker(kafka: KafkaSettings, count: int) -> tuple[float, float]:
+def run_worker(kafka: KafkaSettings, count: int, guarantee: str = "at_least_once") -> tuple[float, float]:
     """(articles per second, peak RSS in MB) of one worker process over `count` envelopes."""
     topics = fresh_topics(kafka)
     try:
@@ -164,6 +169,7 @@ def run_worker(kafka: KafkaSettings, count: int) -> tuple[float, float]:
             NEWSFLOW_GROUP_ID=f"bench-{uuid.uuid4().hex[:8]}",
             NEWSFLOW_METRICS_PORT=str(free_port()),
             NEWSFLOW_LOG_LEVEL="WARNING",
+            NEWSFLOW_PROCESSING_GUARANTEE=guarantee,
         )
         process = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker"], env=env, cwd=REPO)
         try:
@@ -187,7 +193,9 @@ def run_relay(kafka: KafkaSettings, count: int) -> float:
             BENCH_SINK=topics.cleaned,
             BENCH_GROUP=f"bench-relay-{uuid.uuid4().hex[:8]}",
         )
-        command = [sys.executable, "-c", RELAY_APP, "worker", "--loglevel", "warn"]
+        # faust's worker command binds its web port (6066 by default) even with web_enabled=False: a free one
+        # keeps two benchmarks on one host apart.
+        command = [sys.executable, "-c", RELAY_APP, "worker", "--loglevel", "warn", "--web-port", str(free_port())]
         process = subprocess.Popen(command, cwd="/tmp", env=env, stdout=subprocess.DEVNULL)
         try:
             return count / wait_and_span(kafka, topics.cleaned, count, process)
@@ -199,42 +207,70 @@ def run_relay(kafka: KafkaSettings, count: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--broker", choices=("tansu", "kafka"), default="tansu", help="the broker to start")
+    parser.add_argument(
+        "--guarantees",
+        default=None,
+        help="comma-separated processing guarantees of the worker (default: at_least_once on tansu, both on kafka)",
+    )
     parser.add_argument("--messages", type=int, default=20000, help="raw messages per throughput run")
     parser.add_argument("--rounds", type=int, default=3, help="worker/relay rounds, run in alternation")
     parser.add_argument("--rss-messages", type=int, default=100000, help="raw messages for the peak-RSS run (0: skip)")
     parser.add_argument("--article", type=Path, help="a raw text dump every envelope carries (default: built-in text)")
     args = parser.parse_args()
+    default_guarantees = "at_least_once" if args.broker == "tansu" else "at_least_once,exactly_once"
+    guarantees = [name.strip() for name in (args.guarantees or default_guarantees).split(",")]
+    unknown = sorted(set(guarantees) - {"at_least_once", "exactly_once"})
+    if unknown:
+        parser.error(f"unknown guarantee {unknown}")
+    if args.broker == "tansu" and "exactly_once" in guarantees and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        parser.error("exactly_once needs Kafka transactions, which Tansu lacks: use --broker kafka")
     global ARTICLE
     ARTICLE = args.article
 
     # The interpreter's build moves these figures by a fifth (see the Makefile): say which one ran.
     print(f"python {platform.python_version()} ({os.path.realpath(sys.executable)}), {os.cpu_count()} CPUs", flush=True)
     external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    broker = None if external else LocalBroker(port=free_port()).start()
+    broker: LocalBroker | ApacheKafkaBroker | None = None
+    if not external:
+        broker = (ApacheKafkaBroker if args.broker == "kafka" else LocalBroker)(port=free_port()).start()
     kafka = KafkaSettings(bootstrap_servers=external or (broker.bootstrap_servers if broker else None))
+    print(f"broker: {external or args.broker}", flush=True)
     try:
-        rounds = []
+        rates: dict[str, list[float]] = {guarantee: [] for guarantee in guarantees}
+        ratios: dict[str, list[float]] = {guarantee: [] for guarantee in guarantees}
+        relay_rates = []
         for number in range(1, args.rounds + 1):
-            worker_rate, _ = run_worker(kafka, args.messages)
+            round_rates = {guarantee: run_worker(kafka, args.messages, guarantee)[0] for guarantee in guarantees}
             relay_rate = run_relay(kafka, args.messages)
-            rounds.append((worker_rate, relay_rate, worker_rate / relay_rate))
+            relay_rates.append(relay_rate)
+            for guarantee, rate in round_rates.items():
+                rates[guarantee].append(rate)
+                ratios[guarantee].append(rate / relay_rate)
+            figures = ", ".join(
+                f"worker {guarantee} {rate:,.0f} articles/s (ratio {rate / relay_rate:.2f})"
+                for guarantee, rate in round_rates.items()
+            )
             print(
-                f"round {number}: worker {worker_rate:,.0f} articles/s, relay {relay_rate:,.0f} records/s, "
-                f"ratio {worker_rate / relay_rate:.2f}  ({args.messages:,} messages each)",
+                f"round {number}: {figures}, relay {relay_rate:,.0f} records/s  ({args.messages:,} messages each)",
                 flush=True,
             )
-        ratio = sorted(result[2] for result in rounds)[len(rounds) // 2]
-        worker_rate = statistics.median(result[0] for result in rounds)
-        print(f"worker (clean+enrich, 1 process): median {worker_rate:,.0f} articles/s")
-        print(f"bare faust relay agent:           median {statistics.median(r[1] for r in rounds):,.0f} records/s")
-        every_ratio = ", ".join(f"{result[2]:.2f}" for result in rounds)
-        print(f"ratio worker/relay:               {ratio:.2f} (median round; rounds {every_ratio})")
+        for guarantee in guarantees:
+            ratio = sorted(ratios[guarantee])[len(ratios[guarantee]) // 2]
+            every_ratio = ", ".join(f"{value:.2f}" for value in ratios[guarantee])
+            print(
+                f"worker {guarantee} (clean+enrich, 1 process): median {statistics.median(rates[guarantee]):,.0f} "
+                f"articles/s, ratio to the relay {ratio:.2f} (median round; rounds {every_ratio})"
+            )
+        print(f"bare faust relay agent: median {statistics.median(relay_rates):,.0f} records/s")
+        worker_rate = statistics.median(rates[guarantees[0]])
         ceiling = pipeline_rate(min(args.messages, 3000))
         print(
-            f"pure stages alone, no broker:     {ceiling:,.0f} articles/s (worker reaches {worker_rate / ceiling:.0%})"
+            f"pure stages alone, no broker: {ceiling:,.0f} articles/s "
+            f"(the {guarantees[0]} worker reaches {worker_rate / ceiling:.0%})"
         )
         if args.rss_messages:
-            rate, rss = run_worker(kafka, args.rss_messages)
+            rate, rss = run_worker(kafka, args.rss_messages, guarantees[0])
             print(f"worker peak RSS over {args.rss_messages:,} messages: {rss:,.0f} MB ({rate:,.0f} articles/s)")
     finally:
         if broker is not None:

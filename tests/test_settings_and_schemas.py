@@ -57,6 +57,7 @@ def test_environment_overrides_topics_kafka_and_limits() -> None:
         ("NEWSFLOW_METRICS_PORT", "99999", "at most 65,535"),
         ("NEWSFLOW_STREAM_BATCH_WINDOW_S", "0", "a number, more than 0"),
         ("KAFKA_SESSION_TIMEOUT_MS", "6s", "a whole number"),
+        ("NEWSFLOW_PROCESSING_GUARANTEE", "exactly_twice", "one of at_least_once, exactly_once"),
     ],
 )
 def test_a_bad_setting_is_refused_with_its_name_value_and_what_is_allowed(

@@ -273,9 +273,10 @@ def collect(
     done: Callable[[Collected], bool],
     timeout_s: float,
     during: Callable[[Collected], None] | None = None,
+    isolation_level: str = "read_uncommitted",
 ) -> Collected:
     """Read every output topic from the start until `done`, then 1.5 s more for stragglers."""
-    consumer = clients.consumer(kafka)
+    consumer = clients.consumer(kafka, isolation_level=isolation_level)
     role_of = {topics.for_role(role): role for role in ROLES}
     consumer.subscribe(list(role_of))
     collected = Collected()

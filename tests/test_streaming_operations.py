@@ -207,3 +207,12 @@ print("still running")
     assert stuck.returncode == -signal.SIGTERM and "still running" not in stuck.stdout
     assert "did not start its stream within 0.3 s (NEWSFLOW_STARTUP_TIMEOUT_S)" in stuck.stderr
     assert (started.returncode, started.stdout.strip(), started.stderr) == (0, "still running", "")
+
+
+def test_the_processing_guarantee_is_at_least_once_unless_exactly_once_is_asked_for() -> None:
+    assert StreamSettings.from_env({}).processing_guarantee == "at_least_once"
+    assert StreamSettings.from_env({"NEWSFLOW_PROCESSING_GUARANTEE": "exactly_once"}).processing_guarantee == (
+        "exactly_once"
+    )
+    with pytest.raises(ConfigurationError, match="NEWSFLOW_PROCESSING_GUARANTEE='exactly-once' is not allowed"):
+        StreamSettings.from_env({"NEWSFLOW_PROCESSING_GUARANTEE": "exactly-once"})

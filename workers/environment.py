@@ -29,6 +29,7 @@ RetentionMs = Annotated[int, msgspec.Meta(ge=-1)]
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER", "GSSAPI"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+ProcessingGuarantee = Literal["at_least_once", "exactly_once"]
 
 
 class Environment(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,6 +70,7 @@ class Environment(msgspec.Struct, frozen=True, kw_only=True):
     NEWSFLOW_STREAM_RETRY_MAX_BACKOFF_S: PositiveSeconds | None = None
     NEWSFLOW_STREAM_STALL_LIMIT_S: PositiveSeconds | None = None
     NEWSFLOW_STREAM_STOP_TIMEOUT_S: PositiveSeconds | None = None
+    NEWSFLOW_PROCESSING_GUARANTEE: ProcessingGuarantee | None = None
 
 
 _SECRETS = frozenset({"KAFKA_SASL_PASSWORD"})

@@ -161,3 +161,43 @@ def delete_topics(kafka: KafkaSettings, names: Iterable[str]) -> None:
 
 def all_topic_names(topics: TopicNames) -> list[str]:
     return [topics.raw, topics.cleaned, topics.articles, topics.links, topics.deadletter]
+
+
+def session_timeout_refusal(kafka: KafkaSettings) -> str | None:
+    """Why the brokers would refuse the consumer's session timeout (None when they accept it, or do not say).
+
+    A group member whose session.timeout.ms lies outside the broker's group.min/max.session.timeout.ms is
+    refused at every JoinGroup (INVALID_SESSION_TIMEOUT); the consumer logs that and retries for ever, so the
+    worker would look alive and consume nothing. The bounds are read from the broker's configuration.
+    """
+    client = admin(kafka)
+    try:
+        brokers = client.describe_cluster()["brokers"]
+        if not brokers:
+            return None
+        broker_id = str(brokers[0]["broker_id"])
+        described = client.describe_configs([ConfigResource(ConfigResourceType.BROKER, broker_id)], config_filter="all")
+    except KafkaError as error:  # a cluster may deny DescribeConfigs; the worker runs on without the check
+        log.info("could not read the brokers' session timeout bounds", extra={"error": str(error)})
+        return None
+    finally:
+        client.close()
+    entries = described.get("broker", {}).get(broker_id, {})
+    bounds = {
+        name: int(entries[name]["value"])
+        for name in ("group.min.session.timeout.ms", "group.max.session.timeout.ms")
+        if entries.get(name, {}).get("value") is not None
+    }
+    timeout_ms = kafka.session_timeout_ms
+    lowest, highest = bounds.get("group.min.session.timeout.ms"), bounds.get("group.max.session.timeout.ms")
+    if lowest is not None and timeout_ms < lowest:
+        return (
+            f"KAFKA_SESSION_TIMEOUT_MS={timeout_ms} is below the brokers' group.min.session.timeout.ms={lowest}: "
+            f"they would refuse every group join; set KAFKA_SESSION_TIMEOUT_MS to at least {lowest}"
+        )
+    if highest is not None and timeout_ms > highest:
+        return (
+            f"KAFKA_SESSION_TIMEOUT_MS={timeout_ms} is above the brokers' group.max.session.timeout.ms={highest}: "
+            f"they would refuse every group join; set KAFKA_SESSION_TIMEOUT_MS to at most {highest}"
+        )
+    return None

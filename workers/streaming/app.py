@@ -14,8 +14,9 @@ The guarantee rests on faust's, mode's and aiokafka's public API only (settings,
 stream's `noack_take` and `ack`, the worker's service hooks), not on code a library upgrade may change.
 
 Not used here on purpose: faust Tables (on the local Tansu broker a table restored stale state and restarts
-skipped records, see docs/streaming.md) and processing_guarantee="exactly_once" (aiokafka's transactional
-producer fails at start-up on that broker: its InitProducerId v0 request is rejected).
+skipped records, see docs/streaming.md) and faust's processing_guarantee="exactly_once" (its transactions do not
+hold an input's outputs together with its offset); NEWSFLOW_PROCESSING_GUARANTEE=exactly_once runs
+workers.streaming.transactional instead of this agent.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from workers.timestamps import rfc3339_of_second
 log = logging.getLogger(__name__)
 
 # Yield to the event loop at least this often while a batch is processed, so faust's timers keep running.
-_YIELD_EVERY_S = 0.05
+YIELD_EVERY_S = 0.05
 # EX_TEMPFAIL of sysexits.h: the stop did not finish in time, the worker may be started again at once.
 STOP_TIMEOUT_EXIT_STATUS = 75
 
@@ -149,7 +150,7 @@ class StreamRuntime:
         last_yield = time.perf_counter()
         for event in events:
             outgoing.extend(self.chain.process(source_record(event.message), now))
-            if time.perf_counter() - last_yield > _YIELD_EVERY_S:
+            if time.perf_counter() - last_yield > YIELD_EVERY_S:
                 await asyncio.sleep(0)
                 last_yield = time.perf_counter()
         await self._previous_batch_done()
@@ -192,21 +193,42 @@ class StreamRuntime:
 
 
 def source_record(message: Any) -> SourceRecord:
-    """The transport-neutral record of a faust message (raw key and value bytes)."""
+    """The transport-neutral record of a faust message (raw key and value bytes; its timestamp in seconds)."""
+    return transport_record(
+        message.value,
+        message.key,
+        message.headers,
+        message.topic,
+        message.partition,
+        message.offset,
+        message.timestamp,
+    )
+
+
+def transport_record(
+    value: bytes | None,
+    key: bytes | None,
+    headers: Any,
+    topic: str,
+    partition: int,
+    offset: int,
+    timestamp_s: float | None,
+) -> SourceRecord:
+    """The transport-neutral record of a consumed Kafka record, whichever client fetched it."""
     timestamp = None
-    if message.timestamp and message.timestamp > 0:
-        timestamp = rfc3339_of_second(int(message.timestamp))
-    headers = message.headers or ()
+    if timestamp_s and timestamp_s > 0:
+        timestamp = rfc3339_of_second(int(timestamp_s))
+    headers = headers or ()
     if isinstance(headers, dict):
         headers = headers.items()
-    header_pairs = tuple((str(name), bytes(value or b"")) for name, value in headers)
+    header_pairs = tuple((str(name), bytes(header_value or b"")) for name, header_value in headers)
     return SourceRecord(
-        payload=message.value if message.value is not None else b"",
-        key=message.key,
+        payload=value if value is not None else b"",
+        key=key,
         headers=header_pairs,
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
+        topic=topic,
+        partition=partition,
+        offset=offset,
         timestamp=reference_time(header_pairs, timestamp),
     )
 
@@ -365,11 +387,23 @@ def run_worker(
     try:
         if not wait_for_brokers_or_give_up(settings, stream, health, start_deadline):
             return 1
+        refusal = clients.session_timeout_refusal(settings.kafka)
+        if refusal:
+            log.error(f"refusing to start: {refusal}")
+            print(f"newsflow worker: refusing to start: {refusal}", file=sys.stderr)
+            return 2
         startup_watchdog = StartupWatchdog(health, stream.startup_timeout_s)
         startup_watchdog.start(max(0.0, start_deadline - time.monotonic()))
         try:
             clients.ensure_pipeline_topics(settings.kafka, settings.topics)
             clients.warn_if_raw_retention_short(settings.kafka, settings.topics.raw)
+            if stream.processing_guarantee == "exactly_once":
+                from workers.streaming.transactional import run_transactional
+
+                load_places()
+                stall_watchdog = EventLoopWatchdog(health, stream.stall_limit_s).start()
+                status = asyncio.run(run_transactional(settings, stage_names, stream, metrics, health))
+                return 1 if startup_watchdog.expired else status
             stream.data_dir.mkdir(parents=True, exist_ok=True)
             app, _ = create_worker_app(settings, stage_names, stream, metrics, health)
             with open(os.devnull, "w") as discard:

@@ -37,6 +37,10 @@ class StreamSettings:
     # has not finished by then (the broker is away, deliveries are retried) ends the process, before the
     # 30 s Kubernetes gives a pod by default runs out.
     stop_timeout_s: float = 25.0
+    # at_least_once: outputs are acknowledged before their input's offset is committed (a crash repeats some,
+    # byte-identical). exactly_once: each input's outputs and its offset commit are one Kafka transaction
+    # (workers.streaming.transactional); it needs a broker with transactions (Apache Kafka, not Tansu).
+    processing_guarantee: str = "at_least_once"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StreamSettings:
@@ -58,4 +62,5 @@ class StreamSettings:
             ),
             startup_timeout_s=variables.NEWSFLOW_STARTUP_TIMEOUT_S or base.startup_timeout_s,
             stop_timeout_s=variables.NEWSFLOW_STREAM_STOP_TIMEOUT_S or base.stop_timeout_s,
+            processing_guarantee=variables.NEWSFLOW_PROCESSING_GUARANTEE or base.processing_guarantee,
         )
