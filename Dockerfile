@@ -1,7 +1,7 @@
 # The newsflow worker image: `docker run newsflow worker [--stages clean|enrich]` (see docker-compose.yml).
 
 # The wheel is built where a C compiler is, so that it carries the C module of the text path's hot loops
-# (workers/stages/_speedups.c); the runtime image stays without a compiler.
+# (workers/stages/common/_speedups.c); the runtime image stays without a compiler.
 FROM python:3.11-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src

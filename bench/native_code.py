@@ -1,4 +1,4 @@
-"""What each function of the C module (workers/stages/_speedups.c) saves on the text path.
+"""What each function of the C module (workers/stages/common/_speedups.c) saves on the text path.
 
 Runs the text-path workload of bench/text_pipeline.py (generated seed-sized dumps, the whole offline pipeline, one
 core) with the C module as built, and with one of its functions at a time replaced by the pure-Python code that runs
@@ -25,8 +25,10 @@ from dumps import generate_dump
 from text_pipeline import full_pipeline
 
 from workers.heap import freeze_startup_objects
-from workers.stages import dates, fingerprints, speedups, text_cleaning
-from workers.stages.places import load_places
+from workers.stages.common import speedups
+from workers.stages.enrich import dates, fingerprints
+from workers.stages.enrich.places import load_places
+from workers.stages.text import dump_cleaning
 
 compiled = speedups.compiled
 if compiled is None:
@@ -38,10 +40,10 @@ _ANCHOR_PATTERNS = {language.anchors: language.anchor_pattern for language in _L
 
 def _starts_without_c(text: str, words: tuple[str, ...]) -> list[int]:
     """What each caller of starts_of_any runs without the C module (a superset of starts is fine for both)."""
-    if words is text_cleaning._PATTERNS.glued_marker_first_words:
+    if words is dump_cleaning._PATTERNS.glued_marker_first_words:
         saved, speedups.compiled = speedups.compiled, None
         try:
-            return text_cleaning._marker_starts(text)
+            return dump_cleaning._marker_starts(text)
         finally:
             speedups.compiled = saved
     return [match.start() for match in _ANCHOR_PATTERNS[words].finditer(text)]
@@ -49,7 +51,7 @@ def _starts_without_c(text: str, words: tuple[str, ...]) -> list[int]:
 
 PYTHON_VERSIONS: dict[str, Callable[..., object]] = {
     "fingerprint": lambda words, second, third: fingerprints.pure_python_fingerprint(words),
-    "repeated_pair_starts": lambda line, punctuation: text_cleaning.pure_python_repeated_pair_starts(line),
+    "repeated_pair_starts": lambda line, punctuation: dump_cleaning.pure_python_repeated_pair_starts(line),
     "starts_of_any": _starts_without_c,
 }
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wordfreq import top_n_list, zipf_frequency
 
-from workers.stages import places
+from workers.stages.enrich import places
 
 # Chosen with bench/places.py (see bench/README.md).
 TOP_WORDS = 3000

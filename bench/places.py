@@ -62,7 +62,7 @@ def expected_ids(texts: list[dict[str, Any]]) -> list[set[int]]:
 
 def measure_cut(cut: int) -> dict[str, Any]:
     """In this process: build the index at `cut`, then find the places of every text."""
-    from workers.stages import entities, places  # the modules load the index lazily: import costs are apart
+    from workers.stages.enrich import entities, places  # the modules load the index lazily: import costs are apart
 
     places.MIN_CITY_POPULATION = cut
     before, started = rss_mb(), time.perf_counter()

@@ -10,8 +10,8 @@ process's resident memory after start-up and at its peak.
 
     python bench/text_pipeline.py [--articles 3000] [--repeats 5] [--pure-python]
 
---pure-python runs without the C modules (workers/stages/_speedups.c, the hot loops of the cleaning, and
-workers/stages/_language_scores.c, the language identifier's scoring), as an install without a C compiler does;
+--pure-python runs without the C modules (workers/stages/common/_speedups.c, the hot loops of the cleaning, and
+workers/stages/language/_language_scores.c, the language identifier's scoring), as an install without a C compiler does;
 the outputs are the same either way.
 """
 
@@ -31,16 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dumps import generate_dump
 
 if "--pure-python" in sys.argv:  # their imports now fail
-    sys.modules["workers.stages._speedups"] = None  # type: ignore[assignment]
-    sys.modules["workers.stages._language_scores"] = None  # type: ignore[assignment]
+    sys.modules["workers.stages.common._speedups"] = None  # type: ignore[assignment]
+    sys.modules["workers.stages.language._language_scores"] = None  # type: ignore[assignment]
 
 from workers.heap import freeze_startup_objects
 from workers.records import SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
-from workers.stages.languages import scorer_is_compiled
-from workers.stages.places import load_places
-from workers.stages.speedups import compiled
+from workers.stages.common.speedups import compiled
+from workers.stages.enrich.places import load_places
+from workers.stages.language.identification import scorer_is_compiled
 
 
 def bare_pass(payloads: list[bytes]) -> None:

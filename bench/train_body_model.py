@@ -26,11 +26,11 @@ from pathlib import Path
 import orjson
 
 from workers.evaluation import score_corpus, score_page, shingles
-from workers.stages.body_model import FEATURE_NAMES, BodyModel, body_mask, line_features
 from workers.stages.decoding import normalize_text
-from workers.stages.function_words import function_words_for
-from workers.stages.line_kinds import LineKind
-from workers.stages.text_cleaning import body_candidate_text, read_dump, related_items_of
+from workers.stages.language.function_words import function_words_for
+from workers.stages.text.body_model import FEATURE_NAMES, BodyModel, body_mask, line_features
+from workers.stages.text.dump_cleaning import body_candidate_text, read_dump, related_items_of
+from workers.stages.text.line_kinds import LineKind
 
 _TOKEN = re.compile(r"\w+")
 # Lines of page around the body in a region crop (before it; twice as many after it).
@@ -144,7 +144,7 @@ def main() -> int:
         f"keep_inside {model.keep_inside}, keep_outside {model.keep_outside}, extend_from {model.extend_from}"
     )
     document = {
-        "about": "Logistic weights of workers/stages/body_model.py, fitted by bench/train_body_model.py",
+        "about": "Logistic weights of workers/stages/text/body_model.py, fitted by bench/train_body_model.py",
         "corpora": sorted({page_id.split("/")[0] for page_id, *_ in pages}),
         "pages": len(pages),
         "regularization": args.regularization,

@@ -8,7 +8,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.stages.body_model import (
+from workers.stages.language.function_words import function_words_for, function_words_of, identify_language
+from workers.stages.language.identification import normalise_language_tag
+from workers.stages.text.body_model import (
     FEATURE_NAMES,
     DumpLine,
     body_mask,
@@ -16,10 +18,8 @@ from workers.stages.body_model import (
     load_model,
     maximum_sum_segment,
 )
-from workers.stages.function_words import function_words_for, function_words_of, identify_language
-from workers.stages.languages import normalise_language_tag
-from workers.stages.line_kinds import LineKind
-from workers.stages.text_cleaning import clean_text_dump, read_dump
+from workers.stages.text.dump_cleaning import clean_text_dump, read_dump
+from workers.stages.text.line_kinds import LineKind
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "workers" / "stages" / "data" / "body_model.json"
 PROSE = [

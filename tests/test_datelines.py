@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.stages.datelines import split_dateline
+from workers.stages.enrich.datelines import split_dateline
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import DateMention
-from workers.stages import speedups
-from workers.stages.dates import (
+from workers.stages.common import speedups
+from workers.stages.enrich.dates import (
     find_date_mentions,
     language_dates,
     mention_matches,

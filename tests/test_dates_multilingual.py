@@ -17,10 +17,17 @@ from hypothesis import strategies as st
 
 from workers.records import CleanArticle, DateMention
 from workers.settings import PipelineSettings
-from workers.stages import dates, speedups
-from workers.stages.dates import find_date_mentions, language_dates, mention_matches, name_starts, supported_languages
+from workers.stages.common import speedups
+from workers.stages.enrich import dates
+from workers.stages.enrich.dates import (
+    find_date_mentions,
+    language_dates,
+    mention_matches,
+    name_starts,
+    supported_languages,
+)
 from workers.stages.enrichment import enrich
-from workers.stages.language_data import language_data
+from workers.stages.language.data import language_data
 
 REFERENCE = "2025-03-14T10:00:00Z"  # a Friday
 NEW_YEAR_REFERENCE = "2025-01-02T10:00:00Z"  # a Thursday
@@ -397,7 +404,7 @@ def test_any_text_in_any_language_gives_mentions_found_in_it(language: str, text
 
 
 def test_every_key_of_the_date_data_is_documented() -> None:
-    readme = (Path(dates.__file__).parent / "data" / "languages" / "README.md").read_text(encoding="utf-8")
+    readme = (Path(dates.__file__).parents[1] / "data" / "languages" / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(\w+)`", readme.split("## dates.toml", 1)[1]))
     assert documented >= dates._DATA_KEYS
     assert all(set(table) <= dates._DATA_KEYS for table in language_data("dates").values())
@@ -418,7 +425,7 @@ def test_mentions_are_the_same_in_another_process_with_another_hash_seed() -> No
     """Each language's patterns are built from CLDR's names and sets of words: the mentions they find must not
     depend on the order a process happens to hold them in."""
     program = (
-        "import json, sys; from workers.stages.dates import find_date_mentions; "
+        "import json, sys; from workers.stages.enrich.dates import find_date_mentions; "
         "texts = json.loads(sys.argv[1]); "
         "print(json.dumps({lang: [[m.text, m.date, m.weekday_mismatch] "
         "for m in find_date_mentions(text, sys.argv[2], lang)] for lang, text in texts.items()}))"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from workers.records import CleanArticle, DateMention, Quote
 from workers.settings import PipelineSettings
-from workers.stages.bylines import byline_names, split_byline
+from workers.stages.enrich.bylines import byline_names, split_byline
 from workers.stages.enrichment import enrich, words_of
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

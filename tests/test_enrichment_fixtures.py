@@ -1,8 +1,8 @@
 """The multilingual enrichment fixtures (tests/fixtures/enrichment) are well-formed: every expectation can be true.
 
 These tests check the data, not the pipeline: what is expected occurs in the dump, dates obey the resolution rules
-of workers/stages/dates.py (and the forward rule of the fixtures' README), GeoNames ids exist. How well the pipeline
-does on the dumps is printed by bench/enrichment_eval.py.
+of workers/stages/enrich/dates.py (and the forward rule of the fixtures' README), GeoNames ids exist. How well the
+pipeline does on the dumps is printed by bench/enrichment_eval.py.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workers.records import Entities, Place
-from workers.stages import entities
-from workers.stages.entities import find_entities, fold_surnames, full_name
-from workers.stages.letters import UPPER
+from workers.stages.enrich import entities
+from workers.stages.enrich.entities import find_entities, fold_surnames, full_name
+from workers.stages.enrich.letters import UPPER
 
 
 def place_names(places: tuple[Place, ...]) -> tuple[str, ...]:

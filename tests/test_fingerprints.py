@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.stages.fingerprints import fingerprint, hamming_distance
+from workers.stages.enrich.fingerprints import fingerprint, hamming_distance
 
 _WORD = re.compile(r"\w+")
 

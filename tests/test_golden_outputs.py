@@ -19,7 +19,7 @@ from workers.pipeline import CLEAN, ENRICH
 from workers.records import SourceRecord
 from workers.runner import handoff_record, run_pipeline, run_stage
 from workers.settings import PipelineSettings, TopicNames
-from workers.stages import speedups
+from workers.stages.common import speedups
 
 DUMPS_DIR = Path(__file__).resolve().parent / "fixtures" / "dumps"
 DUMP_PATHS = sorted(DUMPS_DIR.glob("*.txt"))

@@ -15,7 +15,7 @@ from workers.records import SourceRecord, StageFailure
 from workers.runner import run_pipeline
 from workers.settings import PipelineSettings
 from workers.stages.decoding import decode_bytes, normalize_text
-from workers.stages.html_extraction import extract_html
+from workers.stages.html.extraction import extract_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "zyte-article-benchmark"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import languages as languages_module
-from workers.stages.languages import (
+from workers.stages.language import identification as languages_module
+from workers.stages.language.identification import (
     LANGUAGE_RULE,
     article_language,
     likeliest_language,

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import Entities, Quote
+from workers.stages.enrich.entities import find_entities, full_name
+from workers.stages.enrich.people_words import people_words, supported_languages
+from workers.stages.enrich.quotes import find_quotes
 from workers.stages.enrichment import with_speakers
-from workers.stages.entities import find_entities, full_name
-from workers.stages.people_words import people_words, supported_languages
-from workers.stages.quotes import find_quotes
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from tests.schemas import validate
 from workers.records import CleanArticle, Place
 from workers.serialization import encode_record
 from workers.settings import PipelineSettings
-from workers.stages import places
-from workers.stages.datelines import split_dateline
+from workers.stages.enrich import places
+from workers.stages.enrich.datelines import split_dateline
+from workers.stages.enrich.entities import find_entities
 from workers.stages.enrichment import enrich
-from workers.stages.entities import find_entities
-from workers.stages.language_data import ANY_LANGUAGE, language_data
+from workers.stages.language.data import ANY_LANGUAGE, language_data
 from workers.stages.normalization import normalize
 
 LANGUAGES_WITH_PLACES = sorted(code for code in language_data("places") if code != ANY_LANGUAGE)

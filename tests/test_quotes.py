@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.records import Quote
-from workers.stages import quotes
-from workers.stages.people_words import people_words
-from workers.stages.quotes import find_quotes, speaker_name
+from workers.stages.enrich import quotes
+from workers.stages.enrich.people_words import people_words
+from workers.stages.enrich.quotes import find_quotes, speaker_name
 
 
 def test_quote_followed_by_name_and_verb_is_attributed() -> None:

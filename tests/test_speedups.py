@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.stages import fingerprints, speedups, text_cleaning
-from workers.stages.marker_phrases import line_patterns
-from workers.stages.speedups import compiled
+from workers.stages.common import speedups
+from workers.stages.common.speedups import compiled
+from workers.stages.enrich import fingerprints
+from workers.stages.text import dump_cleaning
+from workers.stages.text.marker_phrases import line_patterns
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_1e8faefd57101ac8.txt"
 
@@ -51,7 +53,7 @@ def pure_python() -> Iterator[None]:
 
 def test_the_c_module_is_built_where_the_tests_are_installed() -> None:
     """`make test` installs with a C compiler at hand; a silently missing module would skip every comparison."""
-    assert compiled is not None, "workers.stages._speedups was not built: is a C compiler installed?"
+    assert compiled is not None, "workers.stages.common._speedups was not built: is a C compiler installed?"
 
 
 @needs_compiled
@@ -70,8 +72,8 @@ def test_compiled_fingerprint_is_the_pure_python_one(text: str) -> None:
 @given(TEXTS)
 def test_compiled_repeated_pair_starts_are_the_pure_python_ones(line: str) -> None:
     assert compiled is not None
-    assert compiled.repeated_pair_starts(line, text_cleaning._PUNCTUATION) == (
-        text_cleaning.pure_python_repeated_pair_starts(line)
+    assert compiled.repeated_pair_starts(line, dump_cleaning._PUNCTUATION) == (
+        dump_cleaning.pure_python_repeated_pair_starts(line)
     )
 
 
@@ -92,8 +94,8 @@ def test_compiled_functions_agree_on_real_article_lines() -> None:
         pytest.skip(f"{SEED} is not beside the checkout")
     for line in SEED.read_text(encoding="utf-8").splitlines():
         assert compiled is not None
-        assert compiled.repeated_pair_starts(line, text_cleaning._PUNCTUATION) == (
-            text_cleaning.pure_python_repeated_pair_starts(line)
+        assert compiled.repeated_pair_starts(line, dump_cleaning._PUNCTUATION) == (
+            dump_cleaning.pure_python_repeated_pair_starts(line)
         )
     text = SEED.read_text(encoding="utf-8")
     words = line_patterns().glued_marker_first_words
@@ -102,13 +104,13 @@ def test_compiled_functions_agree_on_real_article_lines() -> None:
 
 def test_repeated_pair_starts_find_the_phrase_repeated_in_place() -> None:
     line = "Washington has accused has accused North Korea."
-    assert text_cleaning.pure_python_repeated_pair_starts(line) == [line.index("has")]
-    assert text_cleaning.remove_duplicated_phrases(line) == "Washington has accused North Korea."
+    assert dump_cleaning.pure_python_repeated_pair_starts(line) == [line.index("has")]
+    assert dump_cleaning.remove_duplicated_phrases(line) == "Washington has accused North Korea."
 
 
 def test_repeated_pair_starts_ignore_a_pair_repeated_right_after_itself() -> None:
     # "the the the": the pair recurs one word later, which is no phrase of two or more words repeated.
-    assert text_cleaning.pure_python_repeated_pair_starts("on the the the day") == []
+    assert dump_cleaning.pure_python_repeated_pair_starts("on the the the day") == []
 
 
 def test_compiled_fingerprint_rejects_permutations_of_the_wrong_size() -> None:

@@ -8,11 +8,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from workers.stages import speedups
-from workers.stages.function_words import function_words_for
-from workers.stages.marker_phrases import alternation, line_patterns, load_phrases
-from workers.stages.related_items import item_from_block_text, split_title_and_summary
-from workers.stages.text_cleaning import (
+from workers.stages.common import speedups
+from workers.stages.language.function_words import function_words_for
+from workers.stages.text.dump_cleaning import (
     TextCleaning,
     clean_text_dump,
     is_block_blurb,
@@ -23,6 +21,8 @@ from workers.stages.text_cleaning import (
     remove_duplicated_phrases,
     split_glued_markers,
 )
+from workers.stages.text.marker_phrases import alternation, line_patterns, load_phrases
+from workers.stages.text.related_items import item_from_block_text, split_title_and_summary
 
 
 def clean(dump: str) -> TextCleaning:

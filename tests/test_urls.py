@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.stages.urls import canonicalize_url, domain_of
+from workers.stages.common.urls import canonicalize_url, domain_of
 
 
 @pytest.mark.parametrize(

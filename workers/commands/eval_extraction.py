@@ -25,7 +25,7 @@ from workers.records import RawArticle, StageFailure
 from workers.settings import Settings
 from workers.stages.cleaning import clean
 from workers.stages.decoding import decode_bytes, normalize_text
-from workers.stages.function_words import function_words_of, identify_language
+from workers.stages.language.function_words import function_words_of, identify_language
 
 # (page text, page url, content kind) → predicted body
 Extractor = Callable[[str, str | None, str], str]

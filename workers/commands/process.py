@@ -17,7 +17,7 @@ from workers.heap import freeze_startup_objects
 from workers.records import ContentKind, OutputEvent, SourceRecord
 from workers.runner import run_pipeline
 from workers.settings import Settings, TopicNames
-from workers.stages.places import load_places
+from workers.stages.enrich.places import load_places
 from workers.timestamps import format_rfc3339, parse_rfc3339
 
 _KIND_BY_SUFFIX: dict[str, ContentKind] = {".txt": "text", ".html": "html", ".htm": "html"}

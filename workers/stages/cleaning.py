@@ -6,10 +6,10 @@ import hashlib
 
 from workers.records import CleanArticle, DeadLetterReason, PageMetadata, RawArticle, RelatedItem, StageFailure
 from workers.settings import PipelineSettings
+from workers.stages.common.urls import canonicalize_url
 from workers.stages.decoding import normalize_text
-from workers.stages.html_extraction import extract_html, whole_page_text
-from workers.stages.text_cleaning import TextCleaning, clean_text_dump
-from workers.stages.urls import canonicalize_url
+from workers.stages.html.extraction import extract_html, whole_page_text
+from workers.stages.text.dump_cleaning import TextCleaning, clean_text_dump
 
 # When the HTML extractor's cleaned body holds less than this share of what the evidence expects (the extractor's
 # own text, the page's JSON-LD wordCount or articleBody), a second opinion is taken before anything is lost.

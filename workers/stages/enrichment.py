@@ -12,13 +12,13 @@ import msgspec
 
 from workers.records import CleanArticle, EnrichedArticle, Entities, Quote
 from workers.settings import PipelineSettings
-from workers.stages.bylines import split_byline
-from workers.stages.datelines import split_dateline
-from workers.stages.dates import find_date_mentions
-from workers.stages.entities import find_entities, fold_surnames, full_name
-from workers.stages.fingerprints import fingerprint
-from workers.stages.languages import article_language
-from workers.stages.quotes import find_quotes
+from workers.stages.enrich.bylines import split_byline
+from workers.stages.enrich.datelines import split_dateline
+from workers.stages.enrich.dates import find_date_mentions
+from workers.stages.enrich.entities import find_entities, fold_surnames, full_name
+from workers.stages.enrich.fingerprints import fingerprint
+from workers.stages.enrich.quotes import find_quotes
+from workers.stages.language.identification import article_language
 
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = "\n\n"

@@ -8,7 +8,7 @@ import msgspec
 
 from workers.records import ArticleSource, EnrichedArticle, Named, NormalizedArticle, RelatedItem, RelatedLink
 from workers.settings import PipelineSettings
-from workers.stages.urls import domain_of
+from workers.stages.common.urls import domain_of
 
 
 class NormalizedOutput(msgspec.Struct, frozen=True):

@@ -41,7 +41,7 @@ from workers.heap import collect_less_often, freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
 from workers.records import SourceRecord
 from workers.settings import KafkaSettings, Settings
-from workers.stages.places import load_places
+from workers.stages.enrich.places import load_places
 from workers.streaming.chain import Outgoing, StageChain
 from workers.streaming.config import StreamSettings
 from workers.streaming.delivery import Publisher, key_partitioner

@@ -1,7 +1,7 @@
 /* C versions of the inner loops of the text path that Python comes nowhere near, each saving at least 5 % of it:
- * fingerprint (workers/stages/fingerprints.py), repeated_pair_starts and starts_of_any
- * (workers/stages/text_cleaning.py; starts_of_any also serves workers/stages/dates.py). bench/README.md has what
- * each one saves (bench/native_code.py measures it).
+ * fingerprint (workers/stages/enrich/fingerprints.py), repeated_pair_starts and starts_of_any
+ * (workers/stages/text/dump_cleaning.py; starts_of_any also serves workers/stages/enrich/dates.py). bench/README.md has
+ * what each one saves (bench/native_code.py measures it).
  *
  * Each function returns exactly what the Python code it replaces gives (asserted by property tests in
  * tests/test_speedups.py); that code runs wherever this module could not be built. Nothing here keeps state
@@ -52,7 +52,7 @@ static inline uint32_t permuted(uint32_t value, const unsigned char *permutation
 
 PyDoc_STRVAR(fingerprint_doc,
              "fingerprint(words: list[str], second: bytes, third: bytes) -> str\n\n"
-             "The 16-hex-digit one-permutation MinHash of workers.stages.fingerprints, for a non-empty list of "
+             "The 16-hex-digit one-permutation MinHash of workers.stages.enrich.fingerprints, for a non-empty list of "
              "\\w+ words; second and third are the byte permutations of a shingle's second and third word.");
 
 static PyObject *fingerprint(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
@@ -180,7 +180,7 @@ static inline int same_word(const Token *first, const Token *second, int kind, c
 
 PyDoc_STRVAR(repeated_pair_starts_doc,
              "repeated_pair_starts(line: str, punctuation: str) -> list[int]\n\n"
-             "Where a phrase repeated in place may start: see workers.stages.text_cleaning.");
+             "Where a phrase repeated in place may start: see workers.stages.text.dump_cleaning.");
 
 static PyObject *repeated_pair_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {

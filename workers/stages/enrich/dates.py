@@ -46,8 +46,8 @@ from typing import Any, Literal
 from babel.dates import get_date_format, get_day_names, get_month_names
 
 from workers.records import DateMention
-from workers.stages import speedups
-from workers.stages.language_data import language_data, language_folder
+from workers.stages.common import speedups
+from workers.stages.language.data import language_data, language_folder
 
 FALLBACK_LANGUAGE = "en"
 _LOOKBACK_YEARS = 7

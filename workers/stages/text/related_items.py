@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from workers.records import RelatedItem, RelatedKind
-from workers.stages.marker_phrases import line_patterns
-from workers.stages.urls import canonicalize_url, domain_of
+from workers.stages.common.urls import canonicalize_url, domain_of
+from workers.stages.text.marker_phrases import line_patterns
 
 # Words whose inner capital is part of the word, not a glued seam. Two-letter and shorter left fragments
 # (iPhone, eBay, McDonald's, DeSantis, LeBron) are never split anyway; these are the longer ones.

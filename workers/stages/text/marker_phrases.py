@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from workers.stages.language_data import ANY_LANGUAGE, language_data
+from workers.stages.language.data import ANY_LANGUAGE, language_data
 
 _PHRASE_KEYS = (
     "teaser_markers",
@@ -98,7 +98,7 @@ def first_word_of(line: str) -> str:
 
 @dataclass(frozen=True)
 class LinePatterns:
-    """The compiled patterns of text_cleaning, built once from the phrase files."""
+    """The compiled patterns of dump_cleaning, built once from the phrase files."""
 
     teaser_line: re.Pattern[str]
     teaser_openings: frozenset[str]

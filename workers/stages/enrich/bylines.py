@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from workers.stages.gazetteers import word_set
-from workers.stages.letters import UPPER
-from workers.stages.people_words import people_words
+from workers.stages.enrich.gazetteers import word_set
+from workers.stages.enrich.letters import UPPER
+from workers.stages.enrich.people_words import people_words
 
 _BYLINE = re.compile(
     r"(?i:by|von|par|por|door|di|av|af|przez|oleh)[ \t]+"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from lxml import etree, html
 
 from workers.records import PageMetadata, StageFailure
-from workers.stages.html_parsing import class_and_id, element_text, squeeze
+from workers.stages.html.parsing import class_and_id, element_text, squeeze
 
 # Words in a block's class or id that mark it as never being article text: reader comments, newsletter and
 # share prompts, related-article teasers (their links are read before pruning), print/reprint tools, tag

@@ -2,8 +2,8 @@
 
 The word lists are jusText's stoplists (about 100 languages, built from Wikipedia by the jusText authors,
 Pomikálek 2011), read through its public API. The language is the one the envelope or page declares, else the one
-py3langid (the identifier the enrich step uses, workers/stages/languages.py) finds in a sample of the text's
-longest lines.
+py3langid (the identifier the enrich step uses, workers/stages/language/identification.py) finds in a sample of the
+text's longest lines.
 CLDR (through Babel) gives each ISO 639-1 code's English name, which is how jusText names its lists.
 """
 
@@ -15,7 +15,7 @@ from functools import cache
 import justext
 from babel import Locale, UnknownLocaleError
 
-from workers.stages.languages import (
+from workers.stages.language.identification import (
     SAMPLE_CHARS,
     likeliest_raw_language,
     normalise_language_tag,

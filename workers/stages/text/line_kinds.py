@@ -1,4 +1,4 @@
-"""What a line of a dump is, as its marker phrases say (text_cleaning decides; the body model weighs it)."""
+"""What a line of a dump is, as its marker phrases say (dump_cleaning decides; the body model weighs it)."""
 
 from __future__ import annotations
 

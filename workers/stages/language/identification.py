@@ -29,8 +29,9 @@ from babel.core import get_global
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 _language_scores: ModuleType | None
-try:  # the optional C scorer (workers/stages/_language_scores.c): the same answers, a fifth of the text path less
-    from workers.stages import _language_scores
+# The optional C scorer (workers/stages/language/_language_scores.c): the same answers, a fifth of the text path less
+try:
+    from workers.stages.language import _language_scores
 except ImportError:
     _language_scores = None
 

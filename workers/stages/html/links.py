@@ -13,8 +13,8 @@ import msgspec
 from lxml import etree, html
 
 from workers.records import RelatedItem
-from workers.stages.html_parsing import class_and_id, element_text, squeeze
-from workers.stages.urls import canonicalize_url, domain_of
+from workers.stages.common.urls import canonicalize_url, domain_of
+from workers.stages.html.parsing import class_and_id, element_text, squeeze
 
 # Class or id words that name a block of links to other articles (WordPress, Taboola/Outbrain-free themes,
 # and the news sites of the Zyte benchmark use these).

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from workers.records import Quote
-from workers.stages.entities import place_of_word
-from workers.stages.letters import UPPER
-from workers.stages.marker_phrases import alternation
-from workers.stages.people_words import PeopleWords, people_words
+from workers.stages.enrich.entities import place_of_word
+from workers.stages.enrich.letters import UPPER
+from workers.stages.enrich.people_words import PeopleWords, people_words
+from workers.stages.text.marker_phrases import alternation
 
 _MIN_UNATTRIBUTED_WORDS = 4
 _MAX_QUOTE_CHARS = 3000

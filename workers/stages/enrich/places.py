@@ -30,8 +30,8 @@ import msgspec
 from babel import Locale, UnknownLocaleError
 
 from workers.records import Place
-from workers.stages.function_words import function_words_of
-from workers.stages.language_data import ANY_LANGUAGE, language_data, language_folder
+from workers.stages.language.data import ANY_LANGUAGE, language_data, language_folder
+from workers.stages.language.function_words import function_words_of
 
 # Chosen on bench/places.py's fixtures: see bench/README.md for the precision and recall of each cut.
 MIN_CITY_POPULATION = 15_000
@@ -158,13 +158,13 @@ def _index() -> _PlaceIndex:
 
 
 def _built_in_a_child_process(min_population: int) -> _IndexParts | None:
-    """The index built by a child process (`python -m workers.stages.places`); None where that fails.
+    """The index built by a child process (`python -m workers.stages.enrich.places`); None where that fails.
 
     The build goes through some 2 million names, CLDR's locale data and fifteen languages' function words, and
     what it frees stays in the heap of the process that built it: built in process, the index cost 50 MB of
     resident memory, built in a child 13 MB (bench/places.py). The child takes the rest with it when it exits.
     """
-    command = [sys.executable, "-m", "workers.stages.places", str(min_population)]
+    command = [sys.executable, "-m", "workers.stages.enrich.places", str(min_population)]
     try:
         completed = subprocess.run(command, capture_output=True, check=True, timeout=_CHILD_BUILD_SECONDS)
         return msgspec.msgpack.decode(completed.stdout, type=_IndexParts)

@@ -4,8 +4,8 @@
  * byte n-gram automaton counting the features it passes, naive Bayes scores (log(1 + count) times each feature's
  * row of per-language weights, plus the language priors), a softmax at temperature sqrt(bytes), the columns of a
  * language listed twice folded into the first, and the first language of highest probability. In Python the
- * walk and the numpy calls around it took a fifth of the text path; workers/stages/languages.py uses py3langid's
- * own classify where this module is not built, and tests/test_languages.py compares the two.
+ * walk and the numpy calls around it took a fifth of the text path; workers/stages/language/identification.py uses
+ * py3langid's own classify where this module is not built, and tests/test_languages.py compares the two.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import orjson
 
-from workers.stages.line_kinds import LineKind
+from workers.stages.text.line_kinds import LineKind
 
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple(".!?…\"”»’'。！？」")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, word_set
-from workers.stages.letters import UPPER
-from workers.stages.places import place_named
+from workers.stages.enrich.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, word_set
+from workers.stages.enrich.letters import UPPER
+from workers.stages.enrich.places import place_named
 
 # A place word: a capital, then letters with inner dots, apostrophes or hyphens ("ST.", "N'DJAMENA", "PORT-AU-PRINCE").
 _WORD = rf"[{UPPER}][^\W\d_]{{0,30}}(?:[.'’-][^\W\d_]{{1,30}}){{0,3}}\.?"

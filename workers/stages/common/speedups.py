@@ -1,4 +1,4 @@
-"""The optional C module of hot text-path loops (workers/stages/_speedups.c), or None where it is not built.
+"""The optional C module of hot text-path loops (workers/stages/common/_speedups.c), or None where it is not built.
 
 pyproject.toml builds it when a C compiler is at hand and installs without it otherwise; each caller then runs
 the Python code the function replaces, which gives the same result (tests/test_speedups.py compares them).
@@ -10,6 +10,6 @@ from types import ModuleType
 
 compiled: ModuleType | None
 try:
-    from workers.stages import _speedups as compiled
+    from workers.stages.common import _speedups as compiled
 except ImportError:
     compiled = None

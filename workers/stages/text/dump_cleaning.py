@@ -17,15 +17,15 @@ from functools import lru_cache
 import msgspec
 
 from workers.records import RelatedItem
-from workers.stages import speedups
-from workers.stages.body_model import BodyModel, DumpLine, body_mask
-from workers.stages.function_words import function_words_for
-from workers.stages.line_kinds import LineKind
-from workers.stages.marker_phrases import first_word_of, line_patterns
-from workers.stages.related_items import (
+from workers.stages.common import speedups
+from workers.stages.language.function_words import function_words_for
+from workers.stages.text.body_model import BodyModel, DumpLine, body_mask
+from workers.stages.text.line_kinds import LineKind
+from workers.stages.text.marker_phrases import first_word_of, line_patterns
+from workers.stages.text.related_items import (
     MAX_TITLE_CHARS as _MAX_TITLE_CHARS,
 )
-from workers.stages.related_items import (
+from workers.stages.text.related_items import (
     ends_with_source_line,
     glued_seams,
     item_from_block_text,

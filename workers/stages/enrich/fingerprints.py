@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from workers.stages import speedups
+from workers.stages.common import speedups
 
 _BUCKET_BITS = 4
 _BUCKETS = 1 << _BUCKET_BITS

@@ -27,10 +27,10 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from workers.records import Entities, Place
-from workers.stages.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES
-from workers.stages.letters import UPPER
-from workers.stages.people_words import PeopleWords, declined_form_of, people_words
-from workers.stages.places import conjunctions, is_common_word, is_small_town, locatives, place_named
+from workers.stages.enrich.gazetteers import NOT_ACRONYMS, ORGANISATION_BY_KEY, ORGANISATION_CUES
+from workers.stages.enrich.letters import UPPER
+from workers.stages.enrich.people_words import PeopleWords, declined_form_of, people_words
+from workers.stages.enrich.places import conjunctions, is_common_word, is_small_town, locatives, place_named
 
 # A capitalised word, inner apostrophes, dots, ampersands and hyphens included ("Jong-un", "AT&T", "U.S."). Runs
 # of one character class, not a loop over alternatives, keep the scan fast.

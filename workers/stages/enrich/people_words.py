@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from workers.stages.language_data import language_data, language_folder
+from workers.stages.language.data import language_data, language_folder
 
 FALLBACK_LANGUAGE = "en"
 # Straight quotes are typed in every language.

@@ -15,8 +15,8 @@ import orjson
 from lxml import etree, html
 
 from workers.records import PageMetadata
-from workers.stages.html_parsing import element_text
-from workers.stages.urls import canonicalize_url
+from workers.stages.common.urls import canonicalize_url
+from workers.stages.html.parsing import element_text
 from workers.timestamps import format_rfc3339
 
 _ARTICLE_TYPES = frozenset(

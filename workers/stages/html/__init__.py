@@ -1,0 +1,1 @@
+"""Reading HTML pages: one bounded parse, then main text, boilerplate rules, related links and metadata."""
