@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import ssl
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,12 +19,24 @@ from workers.settings import KafkaSettings, TopicNames
 log = logging.getLogger(__name__)
 
 
+def bootstrap_servers(kafka: KafkaSettings) -> list[str]:
+    """The `host:port` of each bootstrap server, for every client (kafka-python, faust, aiokafka)."""
+    if not kafka.bootstrap_servers:
+        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
+    return [server.strip() for server in kafka.bootstrap_servers.split(",")]
+
+
+def ssl_context(kafka: KafkaSettings) -> ssl.SSLContext | None:
+    """The TLS context of the asyncio clients (faust, aiokafka) when the security protocol asks for TLS."""
+    if kafka.security_protocol.upper() in ("SSL", "SASL_SSL"):
+        return ssl.create_default_context(cafile=kafka.ssl_cafile)
+    return None
+
+
 def connection_config(kafka: KafkaSettings) -> dict[str, Any]:
     """bootstrap, client id and security options shared by every kafka-python client."""
-    if not kafka.bootstrap_servers:
-        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS or start the local broker")
     config: dict[str, Any] = {
-        "bootstrap_servers": kafka.bootstrap_servers.split(","),
+        "bootstrap_servers": bootstrap_servers(kafka),
         "client_id": kafka.client_id,
         "security_protocol": kafka.security_protocol,
     }

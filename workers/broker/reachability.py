@@ -21,7 +21,7 @@ from typing import Any
 
 from kafka import KafkaAdminClient
 
-from workers.broker.clients import connection_config
+from workers.broker.clients import connection_config, ssl_context
 from workers.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ def probe_server(server: str, kafka: KafkaSettings) -> Unreachable | None:
     for family, kind, protocol, _, address in addresses:
         try:
             with _connected(family, kind, protocol, address) as connection:
-                if kafka.security_protocol in ("SSL", "SASL_SSL"):
-                    context = ssl.create_default_context(cafile=kafka.ssl_cafile)
+                context = ssl_context(kafka)
+                if context is not None:
                     with context.wrap_socket(connection, server_hostname=host):
                         pass
                 return None

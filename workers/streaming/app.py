@@ -26,7 +26,6 @@ import contextlib
 import logging
 import os
 import signal
-import ssl
 import sys
 import threading
 import time
@@ -36,6 +35,7 @@ from typing import Any
 
 import faust
 
+from workers.broker.clients import bootstrap_servers, ssl_context
 from workers.broker.headers import reference_time
 from workers.heap import collect_less_often, freeze_startup_objects
 from workers.pipeline import StreamStage, stages_named
@@ -65,9 +65,7 @@ def group_id(settings: Settings, stages: Sequence[StreamStage]) -> str:
 
 def faust_credentials(kafka: KafkaSettings) -> faust.SASLCredentials | faust.SSLCredentials | None:
     """SASL and/or TLS settings for aiokafka, from the same KAFKA_* variables the kafka-python tools read."""
-    context: ssl.SSLContext | None = None
-    if kafka.security_protocol.upper() in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(cafile=kafka.ssl_cafile)
+    context = ssl_context(kafka)
     if kafka.sasl_mechanism:
         return faust.SASLCredentials(
             username=kafka.sasl_username,
@@ -81,12 +79,10 @@ def faust_credentials(kafka: KafkaSettings) -> faust.SASLCredentials | faust.SSL
 
 
 def build_app(settings: Settings, stream: StreamSettings, stages: Sequence[StreamStage]) -> faust.App:
-    if not settings.kafka.bootstrap_servers:
-        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
     app_id = group_id(settings, stages)
     app = faust.App(
         app_id,
-        broker=[f"kafka://{server.strip()}" for server in settings.kafka.bootstrap_servers.split(",")],
+        broker=[f"kafka://{server}" for server in bootstrap_servers(settings.kafka)],
         broker_credentials=faust_credentials(settings.kafka),
         broker_client_id=settings.kafka.client_id,
         processing_guarantee="at_least_once",

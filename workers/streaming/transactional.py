@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import ssl
 import sys
 import time
 from collections.abc import Sequence
@@ -39,6 +38,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import IllegalOperation, KafkaError
 
+from workers.broker.clients import bootstrap_servers, ssl_context
 from workers.pipeline import stages_named
 from workers.settings import KafkaSettings, Settings
 from workers.streaming.app import YIELD_EVERY_S, StopDeadline, exit_at_once, group_id, transport_record
@@ -62,15 +62,14 @@ class TransactionsUnavailable(RuntimeError):
 
 def client_options(kafka: KafkaSettings) -> dict[str, Any]:
     """Bootstrap, client id and security options of an aiokafka client, from the KAFKA_* settings."""
-    if not kafka.bootstrap_servers:
-        raise ValueError("no bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS (or use `newsflow dev`)")
     options: dict[str, Any] = {
-        "bootstrap_servers": [server.strip() for server in kafka.bootstrap_servers.split(",")],
+        "bootstrap_servers": bootstrap_servers(kafka),
         "client_id": kafka.client_id,
         "security_protocol": kafka.security_protocol.upper(),
     }
-    if kafka.security_protocol.upper() in ("SSL", "SASL_SSL"):
-        options["ssl_context"] = ssl.create_default_context(cafile=kafka.ssl_cafile)
+    context = ssl_context(kafka)
+    if context is not None:
+        options["ssl_context"] = context
     if kafka.sasl_mechanism:
         options.update(
             sasl_mechanism=kafka.sasl_mechanism,
